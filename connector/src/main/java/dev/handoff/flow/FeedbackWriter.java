@@ -1,0 +1,70 @@
+package dev.handoff.flow;
+
+import dev.handoff.ledger.Ledger;
+import dev.handoff.ledger.LedgerLead;
+import dev.handoff.ledger.LeadState;
+import dev.handoff.ledger.Records;
+import dev.handoff.map.MapGateway;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes the loop: writes each sales verdict (and later the opportunity's outcome) to the fields
+ * marketing sees on the lead in its MAP, as many leads per call as the MAP allows; the MAP side
+ * only ever updates existing leads.
+ * A verdict is marked written only after Marketo confirmed that lead.
+ */
+public final class FeedbackWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackWriter.class);
+
+    private final MapGateway map;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public FeedbackWriter(MapGateway map, Ledger ledger, Clock clock) {
+        this.map = map;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** @return the number of leads whose feedback was written */
+    public int writePending() {
+        return BatchDrain.drain(map.writeBatchSize(), ledger::feedbackPending, LedgerLead::mapId, this::write);
+    }
+
+    private int write(List<LedgerLead> batch) {
+        List<MapGateway.Feedback> feedback = new ArrayList<>(batch.size());
+        for (LedgerLead l : batch) {
+            boolean rejected = l.state() == LeadState.REJECTED;
+            boolean accepted = l.state() == LeadState.ACCEPTED;
+            Boolean breached = (accepted || rejected) && l.disposedAt() != null && l.slaDueAt() != null
+                    ? l.disposedAt().isAfter(l.slaDueAt()) : null;
+            feedback.add(new MapGateway.Feedback(l.mapId(), l.salesStatus(), rejected ? l.rejectReason() : null,
+                    rejected ? l.rejectComment() : null, accepted ? l.disposedAt() : null, l.salesOwner(), l.outcome(),
+                    l.opportunityAmount(), breached));
+        }
+        List<MapGateway.FeedbackResult> results = map.writeFeedback(feedback);
+        List<LedgerLead> ok = new ArrayList<>();
+        List<Records.Quarantine> refused = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            MapGateway.FeedbackResult r = results.get(i);
+            if (r.ok()) {
+                ok.add(batch.get(i));
+            } else {
+                refused.add(new Records.Quarantine(r.mapId(), null, map.system(), r.code(),
+                        "feedback not written: " + r.message(), "FEEDBACK"));
+            }
+        }
+        ledger.recordFeedbackWritten(ok, clock.instant());
+        if (!refused.isEmpty()) {
+            ledger.quarantine(refused);
+            refused.forEach(q -> LOG.warn("quarantined feedback for lead {}: {} {}", q.mapId(), q.code(), q.message()));
+        }
+        LOG.info("feedback: {} sales verdicts written to {}, {} refused", ok.size(), map.system(), refused.size());
+        return ok.size();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.handoff.flow;
+
+import dev.handoff.definition.Definition;
+import dev.handoff.engine.Activity;
+import dev.handoff.engine.Lead;
+import dev.handoff.engine.Qualification;
+import dev.handoff.engine.QualificationEngine;
+import dev.handoff.ledger.Ledger;
+import dev.handoff.ledger.LedgerLead;
+import dev.handoff.ledger.Records;
+import dev.handoff.map.MapGateway;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Intake, step two, and qualification: reads the leads the intake touched, as many per call as
+ * the MAP allows, checks them, scores them with the shared definition and records the result.
+ * Bad leads are quarantined one by one; the rest of the batch goes on.
+ */
+public final class LeadQualifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadQualifier.class);
+    private static final int EXPLANATION_CHARS = 1000;
+
+    private final MapGateway map;
+    private final Ledger ledger;
+    private final Definition definition;
+    private final QualificationEngine engine;
+    private final LeadValidator validator = new LeadValidator();
+    private final Clock clock;
+
+    public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Clock clock) {
+        this.map = map;
+        this.ledger = ledger;
+        this.definition = definition;
+        this.engine = new QualificationEngine(definition);
+        this.clock = clock;
+    }
+
+    /** @return the number of leads scored (quarantined ones not included) */
+    public int qualifyNewLeads() {
+        return BatchDrain.drain(map.readBatchSize(), ledger::leadsToFetch, id -> id, this::qualify);
+    }
+
+    private int qualify(List<String> ids) {
+        Map<String, Map<String, String>> found = map.readLeads(ids);
+        Map<String, List<Activity>> activities = ledger.activitiesOf(ids);
+        Instant now = clock.instant();
+        List<Records.Qualified> results = new ArrayList<>();
+        List<Records.Quarantine> refused = new ArrayList<>();
+        for (String id : ids) {
+            Map<String, String> fields = found.get(id);
+            if (fields == null) {
+                refused.add(new Records.Quarantine(id, null, map.system(), "LEAD_NOT_FOUND",
+                        map.system() + " has no lead " + id + " (deleted or merged after its change)", "INTAKE"));
+                continue;
+            }
+            Optional<LeadValidator.Problem> problem = validator.check(fields);
+            if (problem.isPresent()) {
+                refused.add(new Records.Quarantine(id, fields.get("email"), map.system(), problem.get().code(),
+                        problem.get().message(), "INTAKE"));
+                continue;
+            }
+            Qualification q = engine.evaluate(new Lead(id, fields), activities.getOrDefault(id, List.of()), now);
+            results.add(new Records.Qualified(id, fields.get("email"), fields, q.fitScore(), q.engagementScore(),
+                    q.grade(), q.mql(), q.disqualification().map(d -> d.criterionId() + ":" + d.reason()).orElse(null),
+                    q.explanation().shortText(EXPLANATION_CHARS), q.definitionLabel()));
+        }
+        ledger.recordQualifications(results, now);
+        if (!refused.isEmpty()) {
+            ledger.quarantine(refused);
+            refused.forEach(r -> LOG.warn("quarantined lead {} ({}): {} {}", r.mapId(), LedgerLead.maskEmail(r.email()),
+                    r.code(), r.message()));
+        }
+        long mqls = results.stream().filter(Records.Qualified::mql).count();
+        LOG.info("qualified {} leads with {}: {} MQL, {} not qualified, {} quarantined", results.size(),
+                definition.label(), mqls, results.size() - mqls, refused.size());
+        return results.size();
+    }
+}

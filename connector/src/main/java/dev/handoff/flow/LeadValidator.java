@@ -1,0 +1,51 @@
+package dev.handoff.flow;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a normalized lead before anything downstream sees it. A lead that fails is quarantined
+ * with the reason; its batch goes on without it. Limits are Salesforce's Lead field lengths, so
+ * a lead that passes here will not bounce off the CRM for its shape.
+ */
+public final class LeadValidator {
+
+    /** Why a lead was refused: a stable code and a message that names the field. */
+    public record Problem(String code, String message) {
+    }
+
+    private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    private static final Map<String, Integer> MAX_LENGTH = Map.of(
+            "email", 80, "first_name", 40, "last_name", 80, "company", 255, "title", 128,
+            "country", 80, "industry", 255, "lead_source", 255);
+
+    public Optional<Problem> check(Map<String, String> fields) {
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            String value = e.getValue();
+            if (value == null) {
+                continue;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F || ch == '\uFFFE' || ch == '\uFFFF') {
+                    return Optional.of(new Problem("CONTROL_CHARACTER", e.getKey() + " contains control character U+"
+                            + String.format("%04X", (int) ch) + " at position " + (i + 1)));
+                }
+            }
+            Integer max = MAX_LENGTH.get(e.getKey());
+            if (max != null && value.length() > max) {
+                return Optional.of(new Problem("FIELD_TOO_LONG", e.getKey() + " is " + value.length()
+                        + " characters; Salesforce allows " + max));
+            }
+        }
+        String email = fields.get("email");
+        if (email == null || email.isBlank()) {
+            return Optional.of(new Problem("MISSING_EMAIL", "email is missing"));
+        }
+        if (!EMAIL.matcher(email).matches()) {
+            return Optional.of(new Problem("INVALID_EMAIL", "email is not a valid address"));
+        }
+        return Optional.empty();
+    }
+}

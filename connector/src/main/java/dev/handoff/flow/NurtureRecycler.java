@@ -1,0 +1,82 @@
+package dev.handoff.flow;
+
+import dev.handoff.ledger.Ledger;
+import dev.handoff.ledger.Records;
+import dev.handoff.map.MapGateway;
+import dev.handoff.map.MapNurture;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the action of each rejection's reason in the MAP once marketing has the verdict: a
+ * recycled lead goes to nurture when its reason's delay has passed, a disqualified lead gets the
+ * disqualified flag. Leads the MAP refuses are quarantined with its code; the rest of the batch
+ * carries on. Runs are serialized, since the disposition and recycle flows both call it.
+ */
+public final class NurtureRecycler {
+
+    public static final String STAGE = "RECYCLE";
+    private static final Logger LOG = LoggerFactory.getLogger(NurtureRecycler.class);
+
+    private final MapNurture nurture;
+    private final Ledger ledger;
+    private final Clock clock;
+    private boolean toldNothingConfigured;
+
+    /** What one run did: leads handed to nurture, leads flagged disqualified, leads the MAP refused. */
+    public record Result(int recycled, int disqualified, int refused) {
+    }
+
+    public NurtureRecycler(MapNurture nurture, Ledger ledger, Clock clock) {
+        this.nurture = nurture;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public synchronized Result recycle() {
+        int[] refused = {0};
+        int recycled = 0;
+        if (nurture.recycleTarget().isPresent()) {
+            recycled = BatchDrain.drain(nurture.recycleBatchSize(), ledger::recycleDue, Function.identity(),
+                    batch -> apply(batch, nurture::recycle, ids -> ledger.recordRecycled(ids, clock.instant()), refused));
+        } else if (!toldNothingConfigured && !ledger.recycleDue("", 1).isEmpty()) {
+            toldNothingConfigured = true;
+            LOG.info("recycle: rejected leads are due for nurture, but no static list or campaign is configured "
+                    + "(handoff.marketo.recycle.list-id or handoff.marketo.recycle.campaign-id); their due dates stay in the ledger");
+        }
+        int disqualified = BatchDrain.drain(nurture.disqualifyBatchSize(), ledger::disqualifyDue, Function.identity(),
+                batch -> apply(batch, nurture::markDisqualified, ids -> ledger.recordDisqualified(ids, clock.instant()),
+                        refused));
+        if (recycled + disqualified + refused[0] > 0) {
+            LOG.info("recycle: {} leads to nurture ({}), {} flagged disqualified in {}, {} refused", recycled,
+                    nurture.recycleTarget().orElse("not configured"), disqualified, nurture.system(), refused[0]);
+        }
+        return new Result(recycled, disqualified, refused[0]);
+    }
+
+    private int apply(List<String> batch, Function<List<String>, List<MapGateway.FeedbackResult>> call,
+            java.util.function.Consumer<List<String>> record, int[] refusedCount) {
+        List<MapGateway.FeedbackResult> results = call.apply(batch);
+        List<String> ok = new ArrayList<>();
+        List<Records.Quarantine> refused = new ArrayList<>();
+        for (MapGateway.FeedbackResult r : results) {
+            if (r.ok()) {
+                ok.add(r.mapId());
+            } else {
+                refused.add(new Records.Quarantine(r.mapId(), null, nurture.system(), r.code(),
+                        "rejection action not applied: " + r.message(), STAGE));
+            }
+        }
+        record.accept(ok);
+        if (!refused.isEmpty()) {
+            ledger.quarantine(refused);
+            refused.forEach(q -> LOG.warn("quarantined lead {} at {}: {} {}", q.mapId(), STAGE, q.code(), q.message()));
+        }
+        refusedCount[0] += refused.size();
+        return ok.size();
+    }
+}

@@ -1,0 +1,338 @@
+package dev.handoff.marketo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.error.ConnectorException;
+import dev.handoff.error.ErrorClass;
+import dev.handoff.transport.HttpRequest;
+import dev.handoff.transport.HttpResponse;
+import dev.handoff.transport.HttpTransport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Marketo REST at the wire level: the client-credentials token (cached until shortly before it
+ * expires, renewed once on 601/602), the envelope ({@code success:false} with HTTP 200 is an
+ * error), and the handful of endpoints the connector needs. Transient failures surface as
+ * {@link ConnectorException} with {@link ErrorClass#TRANSIENT}; the caller decides when to retry.
+ */
+public final class MarketoClient {
+
+    public static final String SYSTEM = "marketo";
+    private static final Duration TOKEN_MARGIN = Duration.ofSeconds(60);
+
+    private final MarketoConfig config;
+    private final HttpTransport transport;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Object tokenLock = new Object();
+    private final dev.handoff.transport.ApiThrottle throttle;
+    private volatile Token token;
+
+    private record Token(String value, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Token[******, expires " + expiresAt + "]";
+        }
+    }
+
+    /** One page of the activity feed; {@code nextPageToken} is where to resume. */
+    public record ActivityPage(List<JsonNode> activities, String nextPageToken, boolean moreResult) {
+    }
+
+    /** Per-record result of a sync, in input order. */
+    public record SyncResult(Long id, String status, String reasonCode, String reasonMessage) {
+        public boolean ok() {
+            return "updated".equals(status) || "created".equals(status);
+        }
+    }
+
+    /** Per-lead result of a static list change, in input order: {@code added}, or {@code skipped} with a reason. */
+    public record ListResult(long id, String status, String reasonCode, String reasonMessage) {
+        public boolean ok() {
+            return "added".equals(status);
+        }
+    }
+
+    /** Ids per static list call (add, remove, is member). */
+    public static final int LIST_BATCH = 300;
+    /** Leads per Request Campaign call. */
+    public static final int CAMPAIGN_BATCH = 100;
+
+    public MarketoClient(MarketoConfig config, HttpTransport transport, Clock clock) {
+        this.config = config;
+        this.transport = transport;
+        this.clock = clock;
+        this.throttle = new dev.handoff.transport.ApiThrottle(SYSTEM, "rate", config.rateLimitCalls(), config.rateLimitWindow(),
+                config.maxConcurrent(), config.timeout());
+    }
+
+    public String pagingToken(Instant since) {
+        JsonNode body = get("/rest/v1/activities/pagingtoken.json", Map.of("sinceDatetime", since.toString()));
+        return requiredText(body, "nextPageToken");
+    }
+
+    public ActivityPage activities(String pageToken, Collection<Integer> typeIds) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("nextPageToken", pageToken);
+        q.put("activityTypeIds", typeIds.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        q.put("batchSize", String.valueOf(config.readBatchSize()));
+        JsonNode body = get("/rest/v1/activities.json", q);
+        List<JsonNode> items = new ArrayList<>();
+        body.path("result").forEach(items::add);
+        return new ActivityPage(items, requiredText(body, "nextPageToken"), body.path("moreResult").asBoolean(false));
+    }
+
+    /** Up to {@code readBatchSize} leads by id in one call; leads Marketo no longer has are simply absent. */
+    public List<JsonNode> leadsById(Collection<String> ids, Collection<String> fields) {
+        if (ids.size() > config.readBatchSize()) {
+            throw new IllegalArgumentException("at most " + config.readBatchSize() + " ids per call, got " + ids.size());
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("filterType", "id");
+        q.put("filterValues", String.join(",", ids));
+        q.put("fields", String.join(",", fields));
+        q.put("batchSize", String.valueOf(config.readBatchSize()));
+        List<JsonNode> out = new ArrayList<>();
+        get("/rest/v1/leads.json", q).path("result").forEach(out::add);
+        return out;
+    }
+
+    /** {@code updateOnly} by id: never creates a lead in marketing's database. */
+    public List<SyncResult> updateLeadsById(List<Map<String, Object>> inputs) {
+        if (inputs.size() > config.writeBatchSize()) {
+            throw new IllegalArgumentException("at most " + config.writeBatchSize() + " leads per call, got " + inputs.size());
+        }
+        ObjectNode request = json.createObjectNode();
+        request.put("action", "updateOnly");
+        request.put("lookupField", "id");
+        ArrayNode input = request.putArray("input");
+        inputs.forEach(i -> input.add(json.valueToTree(i)));
+        JsonNode body = post("/rest/v1/leads.json", request);
+        List<SyncResult> results = new ArrayList<>();
+        for (JsonNode r : body.path("result")) {
+            JsonNode reason = r.path("reasons").path(0);
+            results.add(new SyncResult(r.hasNonNull("id") ? r.get("id").asLong() : null, r.path("status").asText(null),
+                    reason.isMissingNode() ? null : reason.path("code").asText(null),
+                    reason.isMissingNode() ? null : reason.path("message").asText(null)));
+        }
+        if (results.size() != inputs.size()) {
+            throw new ConnectorException(SYSTEM, "RESULT_COUNT", ErrorClass.TRANSIENT,
+                    "sync returned " + results.size() + " results for " + inputs.size() + " inputs", null);
+        }
+        return results;
+    }
+
+    /** {@code GET /rest/v1/leads/describe.json}: the REST API name of every lead field, in Marketo's order. */
+    public List<String> describeLeadFields() {
+        List<String> names = new ArrayList<>();
+        for (JsonNode f : get("/rest/v1/leads/describe.json", Map.of()).path("result")) {
+            String name = f.path("rest").path("name").asText("");
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Adds leads to a static list ({@code POST /rest/v1/lists/{listId}/leads.json?id=…}); adding a
+     * member again changes nothing. A list Marketo does not have fails the call (1013).
+     */
+    public List<ListResult> addToList(int listId, List<Long> ids) {
+        if (ids.isEmpty() || ids.size() > LIST_BATCH) {
+            throw new IllegalArgumentException("1 to " + LIST_BATCH + " ids per call, got " + ids.size());
+        }
+        StringBuilder query = new StringBuilder();
+        for (Long id : ids) {
+            query.append(query.length() == 0 ? '?' : '&').append("id=").append(id);
+        }
+        String path = "/rest/v1/lists/" + listId + "/leads.json" + query;
+        JsonNode body = call(() -> HttpRequest.post(uri(path, Map.of()), auth(), "application/json", ""));
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        body.path("result").forEach(r -> byId.put(r.path("id").asLong(), r));
+        List<ListResult> results = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            JsonNode r = byId.get(id);
+            if (r == null) {
+                throw new ConnectorException(SYSTEM, "RESULT_COUNT", ErrorClass.TRANSIENT,
+                        "add to list " + listId + " returned no result for lead " + id, null);
+            }
+            JsonNode reason = r.path("reasons").path(0);
+            results.add(new ListResult(id, r.path("status").asText(null),
+                    reason.isMissingNode() ? null : reason.path("code").asText(null),
+                    reason.isMissingNode() ? null : reason.path("message").asText(null)));
+        }
+        return results;
+    }
+
+    /**
+     * Requests leads into a trigger campaign whose trigger is "Campaign is Requested" with source
+     * Web Service API ({@code POST /rest/v1/campaigns/{id}/trigger.json}). Marketo answers for the
+     * campaign only, never per lead: a successful call means every lead was requested.
+     */
+    public void triggerCampaign(int campaignId, List<Long> ids) {
+        if (ids.isEmpty() || ids.size() > CAMPAIGN_BATCH) {
+            throw new IllegalArgumentException("1 to " + CAMPAIGN_BATCH + " leads per call, got " + ids.size());
+        }
+        ObjectNode request = json.createObjectNode();
+        ArrayNode leads = request.putObject("input").putArray("leads");
+        ids.forEach(id -> leads.addObject().put("id", id));
+        post("/rest/v1/campaigns/" + campaignId + "/trigger.json", request);
+    }
+
+    // ---- envelope and token -----------------------------------------------------------------
+
+    private JsonNode get(String path, Map<String, String> query) {
+        return call(() -> HttpRequest.get(uri(path, query), auth()));
+    }
+
+    private JsonNode post(String path, JsonNode body) {
+        String text = body.toString();
+        return call(() -> HttpRequest.post(uri(path, Map.of()), auth(), "application/json", text));
+    }
+
+    @FunctionalInterface
+    private interface RequestFactory {
+        HttpRequest build();
+    }
+
+    /** Sends, and on an expired or rejected token (601/602, or HTTP 401) renews it once and replays. */
+    private JsonNode call(RequestFactory factory) {
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest request = factory.build();
+            HttpResponse response = throttle.call(() -> send(request));
+            String code;
+            String message;
+            ErrorClass errorClass;
+            if (response.status() == 200) {
+                JsonNode body = parse(request, response);
+                if (body.path("success").asBoolean(false)) {
+                    return body;
+                }
+                JsonNode error = body.path("errors").path(0);
+                code = error.path("code").asText("?");
+                message = error.path("message").asText("no message");
+                errorClass = MarketoErrorClassifier.classify(code);
+            } else {
+                code = "HTTP_" + response.status();
+                message = "HTTP " + response.status();
+                errorClass = MarketoErrorClassifier.classifyHttpStatus(response.status());
+            }
+            if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
+                invalidate(request);
+                continue;
+            }
+            throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.REAUTHENTICATE ? ErrorClass.FATAL : errorClass,
+                    message + " (" + request + ")", null);
+        }
+    }
+
+    private HttpResponse send(HttpRequest request) {
+        try {
+            return transport.send(request);
+        } catch (IOException e) {
+            throw new ConnectorException(SYSTEM, "IO", ErrorClass.TRANSIENT, e.getMessage() + " (" + request + ")", e);
+        }
+    }
+
+    private JsonNode parse(HttpRequest request, HttpResponse response) {
+        if (response.status() != 200) {
+            throw new ConnectorException(SYSTEM, "HTTP_" + response.status(),
+                    MarketoErrorClassifier.classifyHttpStatus(response.status()), "HTTP " + response.status() + " (" + request + ")", null);
+        }
+        try {
+            JsonNode body = json.readTree(response.body());
+            if (body == null || !body.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT,
+                    "unreadable response body (" + e.getMessage() + ") from " + request, e);
+        }
+    }
+
+    private Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + currentToken().value(), "Accept", "application/json");
+    }
+
+    private Token currentToken() {
+        Token t = token;
+        if (t != null && clock.instant().isBefore(t.expiresAt())) {
+            return t;
+        }
+        synchronized (tokenLock) {
+            t = token;
+            if (t == null || !clock.instant().isBefore(t.expiresAt())) {
+                token = t = fetchToken();
+            }
+            return t;
+        }
+    }
+
+    /** Drops the token that failed, unless another thread already replaced it. */
+    private void invalidate(HttpRequest failed) {
+        synchronized (tokenLock) {
+            Token t = token;
+            if (t != null && failed.headers().getOrDefault("Authorization", "").equals("Bearer " + t.value())) {
+                token = null;
+            }
+        }
+    }
+
+    private Token fetchToken() {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("grant_type", "client_credentials");
+        q.put("client_id", config.clientId());
+        q.put("client_secret", config.clientSecret().reveal());
+        HttpRequest request = HttpRequest.get(uri("/identity/oauth/token", q), Map.of("Accept", "application/json"));
+        HttpResponse response = send(request);
+        if (response.status() == 401 || response.status() == 400) {
+            throw new ConnectorException(SYSTEM, "AUTH_" + response.status(), ErrorClass.FATAL,
+                    "Marketo refused the client credentials for client id " + config.clientId(), null);
+        }
+        JsonNode body = parse(request, response);
+        String value = requiredText(body, "access_token");
+        long expiresIn = body.path("expires_in").asLong(0);
+        // Marketo returns the still-valid token with its remaining lifetime; the full margin would
+        // make one that has less than the margin left look expired already, costing an identity
+        // call before every request until it really expires.
+        Duration margin = TOKEN_MARGIN.compareTo(Duration.ofSeconds(expiresIn / 2)) < 0
+                ? TOKEN_MARGIN : Duration.ofSeconds(expiresIn / 2);
+        Instant expires = clock.instant().plusSeconds(expiresIn).minus(margin);
+        return new Token(value, expires);
+    }
+
+    private URI uri(String path, Map<String, String> query) {
+        StringBuilder b = new StringBuilder(config.baseUrl().toString()).append(path);
+        char sep = '?';
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            b.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return URI.create(b.toString());
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT,
+                    "response has no '" + field + "'", null);
+        }
+        return v.asText();
+    }
+}

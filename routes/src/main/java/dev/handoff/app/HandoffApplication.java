@@ -1,0 +1,233 @@
+package dev.handoff.app;
+
+import dev.handoff.config.Settings;
+import dev.handoff.definition.Definition;
+import dev.handoff.definition.DefinitionLoader;
+import dev.handoff.flow.DispositionPoller;
+import dev.handoff.flow.LeadQualifier;
+import dev.handoff.flow.MarketoActivityPoller;
+import dev.handoff.flow.FeedbackWriter;
+import dev.handoff.map.MapGateway;
+import dev.handoff.marketo.MarketoGateway;
+import dev.handoff.flow.OpportunityPoller;
+import dev.handoff.flow.PollSchedule;
+import dev.handoff.flow.SalesforceLeadWriter;
+import dev.handoff.ledger.Ledger;
+import dev.handoff.hubspot.HubSpotClient;
+import dev.handoff.hubspot.HubSpotConfig;
+import dev.handoff.hubspot.HubSpotContactPoller;
+import dev.handoff.hubspot.HubSpotGateway;
+import dev.handoff.hubspot.HubSpotNurture;
+import dev.handoff.map.MapIntake;
+import dev.handoff.map.MapNurture;
+import dev.handoff.webhook.WebhookNurture;
+import dev.handoff.marketo.MarketoClient;
+import dev.handoff.marketo.MarketoConfig;
+import dev.handoff.routes.CamelHttpTransport;
+import dev.handoff.routes.DispositionRoute;
+import dev.handoff.routes.ErrorHandlingConfiguration;
+import dev.handoff.routes.HandoffRoute;
+import dev.handoff.routes.OutcomeRoute;
+import dev.handoff.routes.RecycleRoute;
+import dev.handoff.flow.NurtureRecycler;
+import dev.handoff.marketo.MarketoNurture;
+import dev.handoff.marketo.MarketoNurtureConfig;
+import dev.handoff.salesforce.SalesforceAuthenticator;
+import dev.handoff.salesforce.SalesforceConfig;
+import dev.handoff.salesforce.SalesforceGateway;
+import dev.handoff.transport.HttpTransport;
+import dev.handoff.routes.WebhookHttpServer;
+import dev.handoff.routes.WebhookRoute;
+import dev.handoff.webhook.PushedLeadGateway;
+import dev.handoff.webhook.WebhookConfig;
+import dev.handoff.webhook.WebhookIntake;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running sidecar: validated configuration, the ledger, both systems' clients, the flow beans
+ * and the Camel routes that drive them. Everything is built and checked before the first poll, so
+ * a bad configuration fails at startup naming its key.
+ */
+public final class HandoffApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandoffApplication.class);
+
+    private final CamelContext camel;
+    private final Ledger ledger;
+    private final PollSchedule schedule;
+    private final SalesforceGateway salesforce;
+    private final Definition definition;
+
+    private HandoffApplication(CamelContext camel, Ledger ledger, PollSchedule schedule, SalesforceGateway salesforce,
+            Definition definition) {
+        this.camel = camel;
+        this.ledger = ledger;
+        this.schedule = schedule;
+        this.salesforce = salesforce;
+        this.definition = definition;
+    }
+
+    static {
+        // WSC posts through HttpURLConnection, which by default silently re-sends a POST whose
+        // connection broke. The connector decides about retries itself (and counts them).
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
+    public static HandoffApplication start(Settings settings, Clock clock) {
+        Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
+        String mapName = settings.string("handoff.map", "marketo");
+        MarketoConfig marketoConfig = "marketo".equals(mapName) ? MarketoConfig.from(settings) : null;
+        HubSpotConfig hubspotConfig = "hubspot".equals(mapName) ? HubSpotConfig.from(settings) : null;
+        boolean webhookOnly = "webhook".equals(mapName);
+        if (marketoConfig == null && hubspotConfig == null && !webhookOnly) {
+            throw new dev.handoff.config.ConfigException("handoff.map", "'" + mapName + "' is not one of marketo, hubspot, webhook");
+        }
+        if (webhookOnly && !WebhookConfig.from(settings).enabled()) {
+            throw new dev.handoff.config.ConfigException("handoff.webhook.sources",
+                    "is required when handoff.map=webhook (leads arrive only by webhook)");
+        }
+        SalesforceConfig salesforceConfig = SalesforceConfig.from(settings);
+        MarketoNurtureConfig nurtureConfig = marketoConfig == null ? null : MarketoNurtureConfig.from(settings);
+        Map<String, Duration> intervals = Map.of(
+                HandoffRoute.FLOW, settings.duration("handoff.intake.interval", Duration.ofMinutes(5)),
+                DispositionRoute.FLOW, settings.duration("handoff.disposition.interval", Duration.ofMinutes(5)),
+                OutcomeRoute.FLOW, settings.duration("handoff.outcome.interval", Duration.ofHours(1)),
+                RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)));
+        // Route placeholders ({{route.*}}) are derived from the validated handoff.* keys, never set directly.
+        Properties properties = new Properties();
+        properties.put("route.tick-ms", String.valueOf(settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis()));
+        properties.put("route.retry.redeliveries", String.valueOf(settings.integer("handoff.retry.redeliveries", 3, 0, 20)));
+        properties.put("route.retry.initial-delay-ms",
+                String.valueOf(settings.duration("handoff.retry.initial-delay", Duration.ofSeconds(1)).toMillis()));
+
+        Ledger ledger = Ledger.open(settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger"),
+                settings.string("handoff.ledger.user", "sa"), dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", "")),
+                clock);
+        CamelContext camel = new DefaultCamelContext();
+        try {
+            camel.getPropertiesComponent().setInitialProperties(properties);
+            camel.getShutdownStrategy().setTimeout(10);
+            camel.build();
+            ProducerTemplate template = camel.createProducerTemplate();
+            HttpTransport salesforceTransport = new CamelHttpTransport(template, (int) salesforceConfig.timeout().toMillis());
+            SalesforceGateway salesforce = new SalesforceGateway(salesforceConfig,
+                    new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock);
+            PollSchedule schedule = new PollSchedule(clock, intervals);
+
+            camel.getRegistry().bind("pollSchedule", schedule);
+            MapGateway map;
+            MapNurture nurture;
+            String mapUrl;
+            if (marketoConfig != null) {
+                MarketoClient marketo = new MarketoClient(marketoConfig,
+                        new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()), clock);
+                map = new MarketoGateway(marketo, marketoConfig);
+                mapUrl = "Marketo " + marketoConfig.baseUrl();
+                camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
+                nurture = new MarketoNurture(marketo, marketoConfig, nurtureConfig);
+            } else if (webhookOnly) {
+                map = null;
+                mapUrl = "webhooks only";
+                camel.getRegistry().bind("mapIntake", (MapIntake) () -> 0);
+                nurture = new WebhookNurture();
+            } else {
+                HubSpotClient hubspot = new HubSpotClient(hubspotConfig,
+                        new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()), clock);
+                map = new HubSpotGateway(hubspot, hubspotConfig);
+                mapUrl = "HubSpot " + hubspotConfig.baseUrl();
+                camel.getRegistry().bind("mapIntake", new HubSpotContactPoller(hubspot, hubspotConfig, ledger, clock));
+                nurture = new HubSpotNurture(hubspot);
+            }
+            // ---- webhook intake (POST /webhooks/{source}), only when handoff.webhook.sources is set ----
+            WebhookConfig webhook = WebhookConfig.from(settings);
+            if (webhook.enabled()) {
+                map = map == null ? new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock)
+                        : new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock, map);
+                camel.getRegistry().bind("webhookIntake", new WebhookIntake(webhook, ledger, clock));
+                WebhookHttpServer server = new WebhookHttpServer(webhook.port(), webhook.maxBodyBytes());
+                server.setCamelContext(camel);
+                camel.addService(server);
+                LOG.info("Webhook intake for {} on port {}", webhook.sources(), webhook.port());
+            }
+            // ---- end of webhook intake ----
+            camel.getRegistry().bind("leadQualifier", new LeadQualifier(map, ledger, definition, clock));
+            camel.getRegistry().bind("salesforceLeadWriter",
+                    new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock));
+            camel.getRegistry().bind("dispositionPoller", new DispositionPoller(salesforce, salesforceConfig, ledger, definition));
+            camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock));
+            camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
+            // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
+            camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));
+            camel.addRoutes(new ErrorHandlingConfiguration());
+            camel.addRoutes(new HandoffRoute());
+            camel.addRoutes(new DispositionRoute());
+            camel.addRoutes(new OutcomeRoute());
+            camel.addRoutes(new RecycleRoute());
+            if (webhook.enabled()) {
+                // after ErrorHandlingConfiguration: a route finds its route configuration only once that is added
+                camel.addRoutes(new WebhookRoute());
+            }
+            camel.start();
+            LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
+                    salesforceConfig.tokenUrl());
+            return new HandoffApplication(camel, ledger, schedule, salesforce, definition);
+        } catch (Exception e) {
+            try {
+                camel.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            ledger.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("Handoff could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every polling flow, by name. */
+    public static final java.util.List<String> FLOWS = java.util.List.of(HandoffRoute.FLOW, DispositionRoute.FLOW,
+            OutcomeRoute.FLOW, RecycleRoute.FLOW);
+
+    /** True once every flow has finished a cycle that started at or after {@code time}. */
+    public boolean allFlowsCompletedSince(java.time.Instant time) {
+        return FLOWS.stream().allMatch(f -> schedule.completedSince(f, time));
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public PollSchedule schedule() {
+        return schedule;
+    }
+
+    public SalesforceGateway salesforce() {
+        return salesforce;
+    }
+
+    public Definition definition() {
+        return definition;
+    }
+
+    /** Stops taking work, lets the in-flight cycle finish (up to 10 s), then closes the ledger. */
+    @Override
+    public void close() {
+        try {
+            camel.close();
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+        } finally {
+            ledger.close();
+        }
+    }
+}

@@ -44,6 +44,9 @@ import picocli.CommandLine.Spec;
 public final class BacktestCommand implements Callable<Integer> {
 
     private static final int PAGE = 500;
+    /** The only keys a backtest reads: the secrets of the other systems need not be in the environment. */
+    private static final java.util.Set<String> LEDGER_AND_DEFINITION = java.util.Set.of("handoff.ledger.url", "handoff.ledger.user",
+            "handoff.ledger.password", "handoff.definition");
 
     @Option(names = "--candidate", paramLabel = "FILE", description = "The proposed definition YAML (required unless --shadow).")
     Path candidate;
@@ -94,7 +97,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 return HandoffCli.INVALID_INPUT;
             }
         }
-        Settings settings = ConfigFiles.loadKeys(config, key -> key.startsWith("handoff.ledger.") || key.startsWith("handoff.definition"));
+        Settings settings = ConfigFiles.loadKeys(config, LEDGER_AND_DEFINITION::contains);
         Definition base = null;
         Definition cand = null;
         if (candidate != null) {

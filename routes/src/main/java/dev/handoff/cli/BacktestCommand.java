@@ -299,7 +299,7 @@ public final class BacktestCommand implements Callable<Integer> {
         out.println("Backtest of " + r.scored() + " scored leads (" + day(r.first()) + " to " + day(r.last()) + ")"
                 + (r.since() == null ? "" : " since " + r.since()) + ", ledger " + url);
         out.println("Live decisions were made with " + versions(r.recordedVersions()) + "; the baseline " + b.definition()
-                + " reproduces " + r.baselineAgrees() + " of " + r.scored() + " of them.");
+                + " reproduces " + r.baselineAgrees() + " of those " + r.scored() + " decisions.");
         if (r.unscored() > 0) {
             out.println(r.unscored() + " leads were never scored (new, or quarantined at intake) and are not replayed.");
         }
@@ -320,7 +320,10 @@ public final class BacktestCommand implements Callable<Integer> {
         row(out, "converted", b.converted(), c.converted());
         row(out, "conversion rate (of handed off)", pct(b.conversionRate()), pct(c.conversionRate()));
         row(out, "recall of converted leads", pct(b.recall()), pct(c.recall()));
-        row(out, "quality target", quality(b.quality()), quality(c.quality()));
+        boolean sameQuality = b.quality().metric().equals(c.quality().metric())
+                && b.quality().windowDays() == c.quality().windowDays();
+        row(out, sameQuality ? "quality: " + b.quality().metric() + " within " + b.quality().windowDays() + " d" : "quality target",
+                quality(b.quality(), !sameQuality), quality(c.quality(), !sameQuality));
         row(out, "periods within the MQL range", b.periodsWithin() + " of " + b.periods().size(),
                 c.periodsWithin() + " of " + c.periods().size());
         out.println("(" + b.convertedTotal() + " leads converted in all; leads sales never decided on count neither as "
@@ -350,9 +353,9 @@ public final class BacktestCommand implements Callable<Integer> {
         out.println("Leads that flip: " + r.flipsTotal() + " (MQL under the baseline only: " + r.baselineOnly()
                 + ", under the candidate only: " + r.candidateOnly() + ")");
         if (!r.flips().isEmpty()) {
-            out.printf("  %-14s %-26s %-20s %-20s %s%n", "map id", "email", "baseline", "candidate", "live");
+            out.printf("  %-10s %-34s %-16s %-16s %s%n", "map id", "email", "baseline", "candidate", "live");
             for (BacktestResult.Flip f : r.flips()) {
-                out.printf("  %-14s %-26s %-20s %-20s %s%n", f.mapId(), f.maskedEmail(), score(f.baseline()),
+                out.printf("  %-10s %-34s %-16s %-16s %s%n", f.mapId(), f.maskedEmail(), score(f.baseline()),
                         score(f.candidate()), f.live());
             }
             if (r.flips().size() < r.flipsTotal()) {
@@ -382,9 +385,9 @@ public final class BacktestCommand implements Callable<Integer> {
                 + s.liveOnlyRejected().values().stream().mapToLong(Long::longValue).sum()
                 + (s.liveOnlyRejected().isEmpty() ? "" : " " + s.liveOnlyRejected()) + ".");
         if (!s.disagreements().isEmpty()) {
-            out.printf("  %-14s %-26s %-20s %-20s %s%n", "map id", "email", "live", "shadow", "live outcome");
+            out.printf("  %-10s %-34s %-16s %-16s %s%n", "map id", "email", "live", "shadow", "live outcome");
             for (ShadowComparison.Disagreement d : s.disagreements()) {
-                out.printf("  %-14s %-26s %-20s %-20s %s%n", d.mapId(), d.maskedEmail(), score(d.live()), score(d.shadow()),
+                out.printf("  %-10s %-34s %-16s %-16s %s%n", d.mapId(), d.maskedEmail(), score(d.live()), score(d.shadow()),
                         d.outcome());
             }
             if (s.disagreements().size() < s.disagreementsTotal()) {
@@ -405,9 +408,10 @@ public final class BacktestCommand implements Callable<Integer> {
         return share == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
-    private static String quality(BacktestResult.Quality q) {
-        return q.metric() + " " + pct(q.value()) + (q.met() == null ? "" : q.met() ? " met" : " missed")
-                + " (" + pct(q.target()) + ")";
+    /** {@code 31.0% ≥ 25.0%} (target met) or {@code 12.5% < 25.0%}; {@code n/a} when no MQL reached sales. */
+    private static String quality(BacktestResult.Quality q, boolean withMetric) {
+        String value = q.met() == null ? "n/a" : pct(q.value()) + (q.met() ? " >= " : " < ") + pct(q.target());
+        return withMetric ? q.metric() + " " + q.windowDays() + "d " + value : value;
     }
 
     private static String range(DefinitionResult d) {

@@ -32,14 +32,22 @@ public final class LeadQualifier {
     private final Ledger ledger;
     private final Definition definition;
     private final QualificationEngine engine;
+    /** {@code handoff.definition.shadow}: scores every lead too, recorded beside the live decision, never acted on. */
+    private final QualificationEngine shadow;
     private final LeadValidator validator = new LeadValidator();
     private final Clock clock;
 
     public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Clock clock) {
+        this(map, ledger, definition, null, clock);
+    }
+
+    /** With a shadow definition (nullable) that scores every lead too, for comparison only. */
+    public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Definition shadowDefinition, Clock clock) {
         this.map = map;
         this.ledger = ledger;
         this.definition = definition;
         this.engine = new QualificationEngine(definition);
+        this.shadow = shadowDefinition == null ? null : new QualificationEngine(shadowDefinition);
         this.clock = clock;
     }
 
@@ -54,6 +62,7 @@ public final class LeadQualifier {
         Instant now = clock.instant();
         List<Records.Qualified> results = new ArrayList<>();
         List<Records.Quarantine> refused = new ArrayList<>();
+        List<Records.Shadow> shadows = new ArrayList<>();
         for (String id : ids) {
             Map<String, String> fields = found.get(id);
             if (fields == null) {
@@ -67,12 +76,19 @@ public final class LeadQualifier {
                         problem.get().message(), "INTAKE"));
                 continue;
             }
-            Qualification q = engine.evaluate(new Lead(id, fields), activities.getOrDefault(id, List.of()), now);
+            Lead lead = new Lead(id, fields);
+            List<Activity> seen = activities.getOrDefault(id, List.of());
+            Qualification q = engine.evaluate(lead, seen, now);
             results.add(new Records.Qualified(id, fields.get("email"), fields, q.fitScore(), q.engagementScore(),
                     q.grade(), q.mql(), q.disqualification().map(d -> d.criterionId() + ":" + d.reason()).orElse(null),
                     q.explanation().shortText(EXPLANATION_CHARS), q.definitionLabel()));
+            if (shadow != null) {
+                Qualification s = shadow.evaluate(lead, seen, now);
+                shadows.add(new Records.Shadow(id, s.mql(), s.fitScore(), s.engagementScore(), s.grade(),
+                        s.disqualification().map(d -> d.criterionId() + ":" + d.reason()).orElse(null), s.definitionLabel()));
+            }
         }
-        ledger.recordQualifications(results, now);
+        ledger.recordQualifications(results, shadows, now);
         if (!refused.isEmpty()) {
             ledger.quarantine(refused);
             refused.forEach(r -> LOG.warn("quarantined lead {} ({}): {} {}", r.mapId(), LedgerLead.maskEmail(r.email()),
@@ -81,6 +97,10 @@ public final class LeadQualifier {
         long mqls = results.stream().filter(Records.Qualified::mql).count();
         LOG.info("qualified {} leads with {}: {} MQL, {} not qualified, {} quarantined", results.size(),
                 definition.label(), mqls, results.size() - mqls, refused.size());
+        if (shadow != null) {
+            LOG.info("shadow {} would have made {} MQL of the same {} leads (recorded only)", shadow.definition().label(),
+                    shadows.stream().filter(Records.Shadow::mql).count(), shadows.size());
+        }
         return results.size();
     }
 }

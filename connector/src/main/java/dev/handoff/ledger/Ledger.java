@@ -199,6 +199,14 @@ public final class Ledger implements AutoCloseable {
 
     /** Stores scores; MQLs wait for handoff, others are done until their next activity. */
     public void recordQualifications(List<Records.Qualified> results, Instant at) {
+        recordQualifications(results, List.of(), at);
+    }
+
+    /**
+     * Stores scores and, in the same transaction, what a shadow definition made of the same leads
+     * ({@code handoff.definition.shadow}). Shadow results are only recorded, never acted on.
+     */
+    public void recordQualifications(List<Records.Qualified> results, List<Records.Shadow> shadows, Instant at) {
         transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE lead SET email = ?, snapshot = ?, fit_score = ?, engagement_score = ?, grade = ?, mql = ?, "
@@ -222,7 +230,31 @@ public final class Ledger implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
+            if (!shadows.isEmpty()) {
+                recordShadows(c, shadows, at);
+            }
         });
+    }
+
+    private static void recordShadows(Connection c, List<Records.Shadow> shadows, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE lead SET shadow_mql = ?, shadow_fit_score = ?, shadow_engagement_score = ?, shadow_grade = ?, "
+                        + "shadow_disqualified_by = ?, shadow_definition_version = ?, shadow_at = ? "
+                        + "WHERE map_id = ? AND qualified_at = ?")) {
+            for (Records.Shadow s : shadows) {
+                ps.setBoolean(1, s.mql());
+                ps.setInt(2, s.fitScore());
+                ps.setInt(3, s.engagementScore());
+                ps.setString(4, s.grade());
+                ps.setString(5, s.disqualifiedBy());
+                ps.setString(6, s.definitionVersion());
+                ps.setObject(7, ts(at));
+                ps.setString(8, s.mapId());
+                ps.setObject(9, ts(at));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Parks leads a system refused for a reason no retry fixes; listed and replayable later. */

@@ -14,6 +14,11 @@ public final class Records {
             String definitionVersion) {
     }
 
+    /** What the shadow definition made of a lead the live one just scored: recorded, never acted on. */
+    public record Shadow(String mapId, boolean mql, int fitScore, int engagementScore, String grade, String disqualifiedBy,
+            String definitionVersion) {
+    }
+
     public record HandedOff(String mapId, String crmId, Instant handedOffAt, Instant slaDueAt) {
     }
 

@@ -30,7 +30,19 @@ public final class ConfigFiles {
         return load(file, System::getenv);
     }
 
+    /**
+     * Reads only the keys {@code wanted} accepts, so a command that needs the ledger alone (backtest)
+     * does not require the environment variables of the secrets it never uses.
+     */
+    public static Settings loadKeys(Path file, java.util.function.Predicate<String> wanted) {
+        return load(file, System::getenv, wanted);
+    }
+
     static Settings load(Path file, UnaryOperator<String> env) {
+        return load(file, env, key -> true);
+    }
+
+    private static Settings load(Path file, UnaryOperator<String> env, java.util.function.Predicate<String> wanted) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -39,6 +51,9 @@ public final class ConfigFiles {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {
+            if (!wanted.test(key)) {
+                continue;
+            }
             values.put(key, resolve(key, p.getProperty(key), env));
         }
         return new Settings(values);

@@ -84,6 +84,8 @@ public final class HandoffApplication implements AutoCloseable {
 
     public static HandoffApplication start(Settings settings, Clock clock) {
         Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
+        // Shadow mode: a candidate definition scores every lead too; its results are recorded, never acted on.
+        Definition shadow = settings.optional("handoff.definition.shadow").map(f -> DefinitionLoader.load(Path.of(f))).orElse(null);
         String mapName = settings.string("handoff.map", "marketo");
         MarketoConfig marketoConfig = "marketo".equals(mapName) ? MarketoConfig.from(settings) : null;
         HubSpotConfig hubspotConfig = "hubspot".equals(mapName) ? HubSpotConfig.from(settings) : null;
@@ -159,7 +161,11 @@ public final class HandoffApplication implements AutoCloseable {
                 LOG.info("Webhook intake for {} on port {}", webhook.sources(), webhook.port());
             }
             // ---- end of webhook intake ----
-            camel.getRegistry().bind("leadQualifier", new LeadQualifier(map, ledger, definition, clock));
+            camel.getRegistry().bind("leadQualifier", new LeadQualifier(map, ledger, definition, shadow, clock));
+            if (shadow != null) {
+                LOG.info("Shadow mode: {} scores every lead beside {}; recorded in the ledger, not acted on", shadow.label(),
+                        definition.label());
+            }
             camel.getRegistry().bind("salesforceLeadWriter",
                     new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock));
             camel.getRegistry().bind("dispositionPoller", new DispositionPoller(salesforce, salesforceConfig, ledger, definition));

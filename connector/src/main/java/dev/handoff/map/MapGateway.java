@@ -28,6 +28,15 @@ public interface MapGateway {
      */
     Map<String, Map<String, String>> readLeads(List<String> ids);
 
+    /**
+     * Makes sure the connector holds valid credentials for the platform, obtaining them if it has
+     * none yet (a cached token is reused, so this costs at most one identity call per token
+     * lifetime). Throws a {@code ConnectorException} naming the problem when it cannot. Platforms
+     * with static credentials (a private app token) have nothing to obtain.
+     */
+    default void ensureAuthenticated() {
+    }
+
     /** Writes each verdict to its lead; one result per input, in order. At most {@link #writeBatchSize()}. */
     List<FeedbackResult> writeFeedback(List<Feedback> feedback);
 

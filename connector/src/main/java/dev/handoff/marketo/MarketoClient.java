@@ -80,6 +80,11 @@ public final class MarketoClient {
                 config.maxConcurrent(), config.timeout());
     }
 
+    /** Obtains an access token unless a valid one is cached (at most one identity call per token lifetime). */
+    public void ensureToken() {
+        currentToken();
+    }
+
     public String pagingToken(Instant since) {
         JsonNode body = get("/rest/v1/activities/pagingtoken.json", Map.of("sinceDatetime", since.toString()));
         return requiredText(body, "nextPageToken");

@@ -21,6 +21,11 @@ public final class MarketoGateway implements MapGateway {
     }
 
     @Override
+    public void ensureAuthenticated() {
+        client.ensureToken();
+    }
+
+    @Override
     public String system() {
         return MarketoClient.SYSTEM;
     }

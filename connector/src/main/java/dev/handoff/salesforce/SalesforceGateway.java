@@ -407,6 +407,15 @@ public final class SalesforceGateway {
         return connection;
     }
 
+    /**
+     * Makes sure a Salesforce session is open, authenticating if there is none yet; an open
+     * session is reused, so this costs no API call. Throws a {@code ConnectorException} naming
+     * the problem when authentication fails.
+     */
+    public synchronized void ensureSession() {
+        connection();
+    }
+
     /** How many sessions this gateway has opened (1 unless Salesforce expired one). */
     public synchronized long sessions() {
         return sessionGeneration;

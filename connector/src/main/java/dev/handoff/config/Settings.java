@@ -15,13 +15,42 @@ import java.util.TreeMap;
 public final class Settings {
 
     private final Map<String, String> values;
+    private final java.util.function.UnaryOperator<String> environment;
 
     public Settings(Map<String, String> values) {
+        this(values, name -> null);
+    }
+
+    private Settings(Map<String, String> values, java.util.function.UnaryOperator<String> environment) {
         this.values = new TreeMap<>(values);
+        this.environment = environment;
+    }
+
+    /**
+     * Settings where an environment variable overrides the key it names, whether or not the file
+     * has that key: {@code HANDOFF_LEDGER_URL} overrides {@code handoff.ledger.url} (see
+     * {@link #environmentName}). Suits containers, where config files are baked in and
+     * deployments differ by environment.
+     */
+    public static Settings withEnvironment(Map<String, String> values, java.util.function.UnaryOperator<String> environment) {
+        return new Settings(values, java.util.Objects.requireNonNull(environment, "environment"));
+    }
+
+    /** The environment variable that overrides {@code key}: upper case, {@code .} and {@code -} as {@code _}. */
+    public static String environmentName(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            out.append(c == '.' || c == '-' ? '_' : Character.toUpperCase(c));
+        }
+        return out.toString();
     }
 
     public Optional<String> optional(String key) {
-        String v = values.get(key);
+        String v = environment.apply(environmentName(key));
+        if (v == null) {
+            v = values.get(key);
+        }
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 

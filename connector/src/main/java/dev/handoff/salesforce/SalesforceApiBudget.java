@@ -21,6 +21,7 @@ public final class SalesforceApiBudget {
 
     private final Clock clock;
     private final double share;
+    private long totalCalls;
     private final Duration backoff;
     private final Deque<Instant> ourCalls = new ArrayDeque<>();
     private long orgUsed = -1;
@@ -60,10 +61,16 @@ public final class SalesforceApiBudget {
     /** Counts a call Salesforce answered (faults count too: they are charged) and what it said of the org's usage. */
     public synchronized void afterCall(long used, long limit) {
         ourCalls.addLast(clock.instant());
+        totalCalls++;
         if (limit > 0) {
             orgUsed = used;
             orgLimit = limit;
         }
+    }
+
+    /** Every call Salesforce answered since this process started (monotonic, for a metrics counter). */
+    public synchronized long totalCalls() {
+        return totalCalls;
     }
 
     public synchronized void requestLimitExceeded() {

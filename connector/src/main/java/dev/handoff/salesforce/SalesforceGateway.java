@@ -100,6 +100,11 @@ public final class SalesforceGateway {
         return budget.usage();
     }
 
+    /** Every call Salesforce answered since start (monotonic). */
+    public long apiCallsMade() {
+        return budget.totalCalls();
+    }
+
     /** Emails looked up so far, counted once per object searched (Lead, Contact). */
     public long dedupeLookups() {
         return dedupeLookups.get();

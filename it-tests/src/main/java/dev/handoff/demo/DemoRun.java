@@ -110,6 +110,7 @@ public final class DemoRun {
                 props.put("handoff.marketo.recycle.list-id", String.valueOf(NURTURE_LIST));
             }
             props.put("handoff.poll.tick", "20ms");
+            props.put("handoff.http.port", "0");
             props.put("handoff.retry.initial-delay", "100ms");
 
             int steps = 0;

@@ -59,6 +59,7 @@ final class EmulatedWorld implements AutoCloseable {
         p.put("handoff.outcome.interval", INTERVAL.toString());
         p.put("handoff.poll.tick", "20ms");
         p.put("handoff.retry.initial-delay", "50ms");
+        p.put("handoff.http.port", "0");
         p.putAll(extraProperties);
         return p;
     }

@@ -57,6 +57,7 @@ class HubSpotFlowIT {
             p.put("handoff.outcome.interval", "6h");
             p.put("handoff.recycle.interval", "6h");
             p.put("handoff.poll.tick", "20ms");
+            p.put("handoff.http.port", "0");
             HubSpotConfig config = HubSpotConfig.from(new Settings(p));
             assertThat(new HubSpotSetup(new HubSpotClient(config, new JdkHttpTransport(Duration.ofSeconds(10)), clock), config)
                     .run().ok()).isTrue();

@@ -56,7 +56,7 @@ public final class ConfigFiles {
             }
             values.put(key, resolve(key, p.getProperty(key), env));
         }
-        return new Settings(values);
+        return Settings.withEnvironment(values, env);
     }
 
     private static String resolve(String key, String value, UnaryOperator<String> env) {

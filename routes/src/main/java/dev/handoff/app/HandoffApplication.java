@@ -66,6 +66,8 @@ public final class HandoffApplication implements AutoCloseable {
     private final PollSchedule schedule;
     private final SalesforceGateway salesforce;
     private final Definition definition;
+    private dev.handoff.ops.ManagementServer management;
+    private dev.handoff.ops.Operations operations;
 
     private HandoffApplication(CamelContext camel, Ledger ledger, PollSchedule schedule, SalesforceGateway salesforce,
             Definition definition) {
@@ -117,7 +119,9 @@ public final class HandoffApplication implements AutoCloseable {
         CamelContext camel = new DefaultCamelContext();
         try {
             camel.getPropertiesComponent().setInitialProperties(properties);
-            camel.getShutdownStrategy().setTimeout(10);
+            // SIGTERM budget is 10 s: up to 7 s for the in-flight cycle to finish (else it is rolled back and
+            // its watermark stays), the rest for closing the ledger and the JVM.
+            camel.getShutdownStrategy().setTimeout(7);
             camel.build();
             ProducerTemplate template = camel.createProducerTemplate();
             HttpTransport salesforceTransport = new CamelHttpTransport(template, (int) salesforceConfig.timeout().toMillis());
@@ -128,10 +132,13 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("pollSchedule", schedule);
             MapGateway map;
             MapNurture nurture;
+            java.util.List<dev.handoff.transport.MeteredTransport> transports = new java.util.ArrayList<>();
             String mapUrl;
             if (marketoConfig != null) {
-                MarketoClient marketo = new MarketoClient(marketoConfig,
-                        new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()), clock);
+                dev.handoff.transport.MeteredTransport metered = new dev.handoff.transport.MeteredTransport(MarketoClient.SYSTEM,
+                        new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()));
+                transports.add(metered);
+                MarketoClient marketo = new MarketoClient(marketoConfig, metered, clock);
                 map = new MarketoGateway(marketo, marketoConfig);
                 mapUrl = "Marketo " + marketoConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
@@ -142,8 +149,10 @@ public final class HandoffApplication implements AutoCloseable {
                 camel.getRegistry().bind("mapIntake", (MapIntake) () -> 0);
                 nurture = new WebhookNurture();
             } else {
-                HubSpotClient hubspot = new HubSpotClient(hubspotConfig,
-                        new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()), clock);
+                dev.handoff.transport.MeteredTransport metered = new dev.handoff.transport.MeteredTransport("hubspot",
+                        new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()));
+                transports.add(metered);
+                HubSpotClient hubspot = new HubSpotClient(hubspotConfig, metered, clock);
                 map = new HubSpotGateway(hubspot, hubspotConfig);
                 mapUrl = "HubSpot " + hubspotConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new HubSpotContactPoller(hubspot, hubspotConfig, ledger, clock));
@@ -182,10 +191,28 @@ public final class HandoffApplication implements AutoCloseable {
                 // after ErrorHandlingConfiguration: a route finds its route configuration only once that is added
                 camel.addRoutes(new WebhookRoute());
             }
+            // ---- management endpoints: /health/live, /health/ready, /metrics, /status(.json) ----
+            int httpPort = settings.integer("handoff.http.port", 8080, -1, 65535);
+            dev.handoff.ops.Operations operations = new dev.handoff.ops.Operations(clock,
+                    new dev.handoff.ops.Operations.Identity(definition.label(), mapUrl, new java.util.TreeMap<>(intervals)),
+                    new dev.handoff.ledger.LedgerStatus(ledger), schedule, salesforce, map, transports,
+                    () -> camel.getStatus().isStarted(),
+                    settings.duration("handoff.http.cache", Duration.ofSeconds(5)));
+            camel.getManagementStrategy().addEventNotifier(new dev.handoff.ops.RetryMetrics(operations));
             camel.start();
             LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
                     salesforceConfig.tokenUrl());
-            return new HandoffApplication(camel, ledger, schedule, salesforce, definition);
+            HandoffApplication app = new HandoffApplication(camel, ledger, schedule, salesforce, definition);
+            app.operations = operations;
+            if (httpPort >= 0) {
+                try {
+                    app.management = dev.handoff.ops.ManagementServer.start(httpPort, operations.endpoints());
+                } catch (java.io.IOException e) {
+                    throw new dev.handoff.config.ConfigException("handoff.http.port",
+                            "cannot listen on port " + httpPort + " (" + e.getMessage() + ")");
+                }
+            }
+            return app;
         } catch (Exception e) {
             try {
                 camel.close();
@@ -225,9 +252,22 @@ public final class HandoffApplication implements AutoCloseable {
         return definition;
     }
 
+    /** The port of the management endpoints, or -1 when they are off ({@code handoff.http.port=-1}). */
+    public int httpPort() {
+        return management == null ? -1 : management.port();
+    }
+
+    /** Health, metrics and status figures of this sidecar. */
+    public dev.handoff.ops.Operations operations() {
+        return operations;
+    }
+
     /** Stops taking work, lets the in-flight cycle finish (up to 10 s), then closes the ledger. */
     @Override
     public void close() {
+        if (management != null) {
+            management.close();
+        }
         try {
             camel.close();
         } catch (Exception e) {

@@ -302,6 +302,16 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         return locked(() -> limitViolations);
     }
 
+    /** Calls of one SOAP operation ({@code upsert}, {@code queryAll}, {@code queryMore}…) so far. */
+    public long callsTo(String operation) {
+        return locked(() -> callsByOperation.getOrDefault(operation, 0L));
+    }
+
+    /** Live Leads, counted without building their rows (cheap enough to poll). */
+    public int leadCount() {
+        return locked(() -> store.live(SObjectSchema.LEAD).size());
+    }
+
     /** Live Leads (deleted and merged-away ones are in the recycle bin, not here). */
     public List<Map<String, Object>> leads() {
         lock.lock();

@@ -71,7 +71,7 @@ class CrashKillIT {
     }
 
     /** One SIGKILL: the phase it landed in, what the emulators showed, and the ledger right after it. */
-    record Kill(Phase phase, String observed, Map<String, Long> ledgerByState) {
+    record Kill(Phase phase, long atSecond, String observed, Map<String, Long> ledgerByState) {
     }
 
     @TempDir
@@ -84,6 +84,7 @@ class CrashKillIT {
     private Path ledgerFile;
     private String acceptedStatus;
     private int lives;
+    private final long started = System.nanoTime();
     private final List<Kill> kills = new ArrayList<>();
     private final List<Phase> missed = new ArrayList<>();
 
@@ -146,14 +147,17 @@ class CrashKillIT {
                         && verdictsIn(map) == 0, () -> verdictsIn(map) > 0,
                 () -> (crm.callsTo("queryAll") + crm.callsTo("queryMore") - pollsBefore) + " disposition queries since sales "
                         + "decided, no verdict in Marketo");
-        killWhen(Phase.MID_FEEDBACK, () -> between(verdictsIn(map), 1, 0.8 * expectedLeads),
+        long verdictsBefore = verdictsIn(map);
+        killWhen(Phase.MID_FEEDBACK, () -> between(verdictsIn(map), verdictsBefore + 1, 0.8 * expectedLeads),
                 () -> verdictsIn(map) > 0.8 * expectedLeads, () -> verdictsIn(map) + " of " + expectedLeads
                         + " verdicts in Marketo");
         Set<String> recycleNow = reasonsRecycledAtOnce(definition);
-        killWhen(Phase.MID_RECYCLE, () -> !map.listMembers(NURTURE_LIST).isEmpty()
+        // Only progress made by this life counts: members left by the one before do not.
+        int nurturedBefore = map.listMembers(NURTURE_LIST).size();
+        killWhen(Phase.MID_RECYCLE, () -> map.listMembers(NURTURE_LIST).size() > nurturedBefore
                         && map.listMembers(NURTURE_LIST).size() < rejectedWith(crm, recycleNow),
                 () -> crm.pendingDecisions() == 0 && map.listMembers(NURTURE_LIST).size() >= rejectedWith(crm, recycleNow),
-                () -> map.listMembers(NURTURE_LIST).size() + " in nurture of " + rejectedWith(crm, recycleNow)
+                () -> map.listMembers(NURTURE_LIST).size() + " in nurture (" + nurturedBefore + " before this life) of " + rejectedWith(crm, recycleNow)
                         + " rejected for an immediate recycle");
 
         // Converged: sales are done, every verdict is in Marketo, every immediate recycle is in nurture.
@@ -288,7 +292,7 @@ class CrashKillIT {
             // Whatever the moment of death, each lead the ledger knows is in exactly one state.
             assertThat(byState.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(counts.leads());
         }
-        kills.add(new Kill(phase, seen.get(), byState));
+        kills.add(new Kill(phase, (System.nanoTime() - started) / 1_000_000_000, seen.get(), byState));
         switch (phase) {
             case MID_INTAKE -> assertThat(byState.get("NEW")).as("intake recorded leads, none qualified: " + byState)
                     .isPositive().isEqualTo(byState.values().stream().mapToLong(Long::longValue).sum());

@@ -450,6 +450,8 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             row.put("last_name", r.get("LastName"));
             row.put("company", r.get("Company"));
             row.put("title", r.get("Title"));
+            row.put("industry", r.get("Industry"));
+            row.put("lead_source", r.get("LeadSource"));
             row.put("status", r.get("Status"));
             row.put("reject_reason", r.get("Reject_Reason__c"));
             row.put("reject_comment", r.get("Reject_Comment__c"));

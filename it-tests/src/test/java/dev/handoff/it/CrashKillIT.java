@@ -61,7 +61,7 @@ class CrashKillIT {
     private static final int NURTURE_LIST = 1042;
     private static final int UPSERT_BATCH = 100;
     private static final Duration SALES_HOLD = Duration.ofMinutes(10);
-    private static final Duration DECISION_SPREAD = Duration.ofSeconds(25);
+    private static final Duration DECISION_SPREAD = Duration.ofSeconds(15);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
     private static final Path DEFINITION = Path.of("config/qualification.yaml");
 
@@ -157,8 +157,8 @@ class CrashKillIT {
         killWhen(Phase.MID_RECYCLE, () -> map.listMembers(NURTURE_LIST).size() > nurturedBefore
                         && map.listMembers(NURTURE_LIST).size() < rejectedWith(crm, recycleNow),
                 () -> crm.pendingDecisions() == 0 && map.listMembers(NURTURE_LIST).size() >= rejectedWith(crm, recycleNow),
-                () -> map.listMembers(NURTURE_LIST).size() + " in nurture (" + nurturedBefore + " before this life) of " + rejectedWith(crm, recycleNow)
-                        + " rejected for an immediate recycle");
+                () -> map.listMembers(NURTURE_LIST).size() + " in nurture (" + nurturedBefore + " before this life) of "
+                        + rejectedWith(crm, recycleNow) + " rejected for an immediate recycle");
 
         // Converged: sales are done, every verdict is in Marketo, every immediate recycle is in nurture.
         await("convergence").atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> alive()

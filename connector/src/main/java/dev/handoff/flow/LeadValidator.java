@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Checks a normalized lead before anything downstream sees it. A lead that fails is quarantined
  * with the reason; its batch goes on without it. Limits are Salesforce's Lead field lengths, so
- * a lead that passes here will not bounce off the CRM for its shape.
+ * a lead that passes here will not bounce off the CRM for its shape. A text field that a
+ * spreadsheet would run as a formula ({@code =cmd|' /C calc'!A0}, {@code @SUM(…)}, {@code +…},
+ * {@code -…}, a leading tab or carriage return) is refused too: CRM and MAP reports are exported
+ * to spreadsheets, and sales would open them.
  */
 public final class LeadValidator {
 
@@ -16,6 +19,8 @@ public final class LeadValidator {
     }
 
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    /** A signed number ({@code -5}, {@code +1.5}) is data, not a formula. */
+    private static final Pattern SIGNED_NUMBER = Pattern.compile("[+-]\\d+(?:[.,]\\d+)?");
     private static final Map<String, Integer> MAX_LENGTH = Map.of(
             "email", 80, "first_name", 40, "last_name", 80, "company", 255, "title", 128,
             "country", 80, "industry", 255, "lead_source", 255);
@@ -34,6 +39,12 @@ public final class LeadValidator {
                 }
             }
             Integer max = MAX_LENGTH.get(e.getKey());
+            char first = max == null ? 0 : formulaTrigger(value);
+            if (first != 0) {
+                return Optional.of(new Problem("FORMULA_PREFIX", e.getKey() + " starts with "
+                        + (first == '\t' ? "a tab" : first == '\r' ? "a carriage return" : "'" + first + "'")
+                        + ", which spreadsheets run as a formula"));
+            }
             if (max != null && value.length() > max) {
                 return Optional.of(new Problem("FIELD_TOO_LONG", e.getKey() + " is " + value.length()
                         + " characters; Salesforce allows " + max));
@@ -47,5 +58,26 @@ public final class LeadValidator {
             return Optional.of(new Problem("INVALID_EMAIL", "email is not a valid address"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * OWASP's CSV-injection triggers: a leading tab or CR, or {@code = @ + -} as the first
+     * non-blank character. Returns the trigger, or 0 when the value is safe.
+     */
+    static char formulaTrigger(String value) {
+        if (value.isEmpty()) {
+            return 0;
+        }
+        if (value.charAt(0) == '\t' || value.charAt(0) == '\r') {
+            return value.charAt(0);
+        }
+        String text = value.strip();
+        if (text.isEmpty()) {
+            return 0;
+        }
+        char first = text.charAt(0);
+        boolean formula = first == '=' || first == '@'
+                || ((first == '+' || first == '-') && !SIGNED_NUMBER.matcher(text).matches());
+        return formula ? first : 0;
     }
 }

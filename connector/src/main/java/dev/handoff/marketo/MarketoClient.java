@@ -3,6 +3,7 @@ package dev.handoff.marketo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.error.ConnectorException;
 import dev.handoff.error.ErrorClass;
@@ -97,7 +98,7 @@ public final class MarketoClient {
         q.put("batchSize", String.valueOf(config.readBatchSize()));
         JsonNode body = get("/rest/v1/activities.json", q);
         List<JsonNode> items = new ArrayList<>();
-        body.path("result").forEach(items::add);
+        result(body, "/rest/v1/activities.json").forEach(items::add);
         return new ActivityPage(items, requiredText(body, "nextPageToken"), body.path("moreResult").asBoolean(false));
     }
 
@@ -112,7 +113,7 @@ public final class MarketoClient {
         q.put("fields", String.join(",", fields));
         q.put("batchSize", String.valueOf(config.readBatchSize()));
         List<JsonNode> out = new ArrayList<>();
-        get("/rest/v1/leads.json", q).path("result").forEach(out::add);
+        result(get("/rest/v1/leads.json", q), "/rest/v1/leads.json").forEach(out::add);
         return out;
     }
 
@@ -128,7 +129,7 @@ public final class MarketoClient {
         inputs.forEach(i -> input.add(json.valueToTree(i)));
         JsonNode body = post("/rest/v1/leads.json", request);
         List<SyncResult> results = new ArrayList<>();
-        for (JsonNode r : body.path("result")) {
+        for (JsonNode r : result(body, "/rest/v1/leads.json")) {
             JsonNode reason = r.path("reasons").path(0);
             results.add(new SyncResult(r.hasNonNull("id") ? r.get("id").asLong() : null, r.path("status").asText(null),
                     reason.isMissingNode() ? null : reason.path("code").asText(null),
@@ -144,7 +145,7 @@ public final class MarketoClient {
     /** {@code GET /rest/v1/leads/describe.json}: the REST API name of every lead field, in Marketo's order. */
     public List<String> describeLeadFields() {
         List<String> names = new ArrayList<>();
-        for (JsonNode f : get("/rest/v1/leads/describe.json", Map.of()).path("result")) {
+        for (JsonNode f : result(get("/rest/v1/leads/describe.json", Map.of()), "/rest/v1/leads/describe.json")) {
             String name = f.path("rest").path("name").asText("");
             if (!name.isEmpty()) {
                 names.add(name);
@@ -168,7 +169,7 @@ public final class MarketoClient {
         String path = "/rest/v1/lists/" + listId + "/leads.json" + query;
         JsonNode body = call(() -> HttpRequest.post(uri(path, Map.of()), auth(), "application/json", ""));
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
-        body.path("result").forEach(r -> byId.put(r.path("id").asLong(), r));
+        result(body, "/rest/v1/lists").forEach(r -> byId.put(r.path("id").asLong(), r));
         List<ListResult> results = new ArrayList<>(ids.size());
         for (Long id : ids) {
             JsonNode r = byId.get(id);
@@ -244,6 +245,29 @@ public final class MarketoClient {
             throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.REAUTHENTICATE ? ErrorClass.FATAL : errorClass,
                     message + " (" + request + ")", null);
         }
+    }
+
+    /**
+     * The {@code result} array of a successful answer; Marketo leaves it out when there is nothing.
+     * Anything else (an object, a string) is a malformed answer, never "no leads": read as empty,
+     * it would make every lead of the batch look deleted.
+     */
+    private static JsonNode result(JsonNode body, String path) {
+        JsonNode result = body.path("result");
+        if (result.isMissingNode() || result.isNull()) {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+        if (!result.isArray()) {
+            throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT,
+                    "the result of " + path + " is not a JSON array", null);
+        }
+        for (JsonNode item : result) {
+            if (!item.isObject()) {
+                throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT,
+                        "an item in the result of " + path + " is not a JSON object", null);
+            }
+        }
+        return result;
     }
 
     private HttpResponse send(HttpRequest request) {

@@ -48,4 +48,23 @@ class LeadValidatorTest {
         assertThat(validator.check(Map.of("email", "j@b.example", "last_name", "Müller-Łukasiewicz 李", "company", "שלום 🚀")))
                 .isEmpty();
     }
+
+    @Test
+    void spreadsheetFormulaPrefixesAreRefusedNamingTheFieldButNotTheValue() {
+        Map<String, String> cases = Map.of("=cmd|' /C calc'!A0", "'='", "@SUM(1+1)*cmd|' /C calc'!A0", "'@'",
+                "+HYPERLINK(\"http://evil.example\")", "'+'", "-2+3+cmd|' /C calc'!A0", "'-'", "  =1+1", "'='",
+                "\t=1+1", "a tab", "\r=1+1", "a carriage return");
+        cases.forEach((value, trigger) -> {
+            var problem = validator.check(Map.of("email", "a@b.example", "company", value)).orElseThrow();
+            assertThat(problem.code()).as(value).isEqualTo("FORMULA_PREFIX");
+            assertThat(problem.message()).isEqualTo("company starts with " + trigger + ", which spreadsheets run as a formula")
+                    .doesNotContain("cmd", "SUM", "HYPERLINK");
+        });
+    }
+
+    @Test
+    void signsInsideTextAndSignedNumbersAreNotFormulas() {
+        assertThat(validator.check(Map.of("email", "a@b.example", "company", "AT&T = Telco", "title", "VP - Sales",
+                "last_name", "-5", "first_name", "+1.5"))).isEmpty();
+    }
 }

@@ -188,16 +188,23 @@ public final class DemoLeadGenerator {
         return out;
     }
 
-    /** Breaks one field of an otherwise ordinary lead, cycling through the defects seen in the wild. */
+    /**
+     * Breaks one field of an otherwise ordinary lead, cycling through the defects seen in the wild
+     * (the same kinds as the bad-input corpus of the integration tests): no email, a broken email,
+     * an email carrying a SOQL injection, overlong fields, control characters and a spreadsheet
+     * formula. Each one is quarantined by the connector.
+     */
     private static SeedLead malformed(SeedLead lead, int index) {
         Map<String, Object> fields = new LinkedHashMap<>(lead.fields());
-        switch (index % 6) {
+        switch (index % 8) {
             case 0 -> fields.remove("email");
             case 1 -> fields.put("email", fields.get("firstName").toString().toLowerCase(Locale.ROOT) + "."
                     + fields.get("lastName").toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "") + "@");
             case 2 -> fields.put("email", "no-at-sign.example");
             case 3 -> fields.put("lastName", repeat(fields.get("lastName").toString(), 300));
             case 4 -> fields.put("title", repeat(fields.get("title").toString() + " / ", 2000));
+            case 5 -> fields.put("company", "=cmd|' /C calc'!A0 " + fields.get("company"));
+            case 6 -> fields.put("email", "x' OR Email != '" + fields.get("email"));
             default -> fields.put("company", fields.get("company") + "\u0000\u0007\t\r\n Ltd\u001b");
         }
         return new SeedLead(fields, lead.createdAt(), lead.activities());

@@ -143,6 +143,16 @@ final class LeadDatabase {
         return leads.values().stream().<Map<String, Object>>map(LinkedHashMap::new).toList();
     }
 
+    synchronized int countWith(String field) {
+        int n = 0;
+        for (Map<String, Object> lead : leads.values()) {
+            if (lead.get(field) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     synchronized int leadCount() {
         return leads.size();
     }

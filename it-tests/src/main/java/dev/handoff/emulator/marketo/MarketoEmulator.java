@@ -271,6 +271,17 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         return rateLimitViolations.get();
     }
 
+    /** Calls to one endpoint ({@code activities}, {@code leads.filter}, {@code leads.sync}…) so far. */
+    public long callsTo(String endpoint) {
+        AtomicLong n = callsByEndpoint.get(endpoint);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Leads whose field (REST name, e.g. {@code handoffSalesStatus}) holds a value; cheap enough to poll. */
+    public int countLeadsWith(String field) {
+        return db.countWith(field);
+    }
+
     /** Creates a static list, as marketing would in Marketing Activities. */
     public void addList(int id, String name) {
         memberships.addList(id, name);

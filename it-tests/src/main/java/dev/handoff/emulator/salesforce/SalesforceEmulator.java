@@ -302,6 +302,16 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         return locked(() -> limitViolations);
     }
 
+    /** Calls of one SOAP operation ({@code upsert}, {@code queryAll}, {@code queryMore}…) so far. */
+    public long callsTo(String operation) {
+        return locked(() -> callsByOperation.getOrDefault(operation, 0L));
+    }
+
+    /** Live Leads, counted without building their rows (cheap enough to poll). */
+    public int leadCount() {
+        return locked(() -> store.live(SObjectSchema.LEAD).size());
+    }
+
     /** Live Leads (deleted and merged-away ones are in the recycle bin, not here). */
     public List<Map<String, Object>> leads() {
         lock.lock();
@@ -440,6 +450,8 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             row.put("last_name", r.get("LastName"));
             row.put("company", r.get("Company"));
             row.put("title", r.get("Title"));
+            row.put("industry", r.get("Industry"));
+            row.put("lead_source", r.get("LeadSource"));
             row.put("status", r.get("Status"));
             row.put("reject_reason", r.get("Reject_Reason__c"));
             row.put("reject_comment", r.get("Reject_Comment__c"));

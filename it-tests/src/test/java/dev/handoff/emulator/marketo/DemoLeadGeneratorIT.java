@@ -37,7 +37,9 @@ class DemoLeadGeneratorIT {
                 .anyMatch(l -> "no-at-sign.example".equals(l.fields().get("email")))
                 .anyMatch(l -> l.fields().get("lastName").toString().length() == 300)
                 .anyMatch(l -> l.fields().get("title").toString().length() == 2000)
-                .anyMatch(l -> l.fields().get("company").toString().chars().anyMatch(c -> c < 0x20));
+                .anyMatch(l -> l.fields().get("company").toString().chars().anyMatch(c -> c < 0x20))
+                .anyMatch(l -> l.fields().get("company").toString().startsWith("=cmd|"))
+                .anyMatch(l -> l.fields().get("email") != null && l.fields().get("email").toString().startsWith("x' OR "));
     }
 
     @Test
@@ -99,7 +101,8 @@ class DemoLeadGeneratorIT {
         return email == null || !email.toString().matches("[^@\\s]+@[^@\\s]+\\.[a-z]+")
                 || l.fields().get("lastName").toString().length() > 255
                 || l.fields().get("title").toString().length() > 255
-                || l.fields().get("company").toString().chars().anyMatch(c -> c < 0x20);
+                || l.fields().get("company").toString().chars().anyMatch(c -> c < 0x20)
+                || l.fields().get("company").toString().startsWith("=");
     }
 
     private static String domain(DemoLeadGenerator.SeedLead l) {

@@ -332,6 +332,7 @@ class CrashKillIT {
             p.put("handoff." + flow + ".interval", "1s");
         }
         p.put("handoff.poll.tick", "50ms");
+        p.put("handoff.http.port", "0");
         p.put("handoff.retry.initial-delay", "100ms");
         StringBuilder text = new StringBuilder("# CrashKillIT: handoff run against the test's emulators\n");
         p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));

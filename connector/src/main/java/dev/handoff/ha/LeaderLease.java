@@ -27,19 +27,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class LeaderLease {
 
-    /** The lock's name in {@code leader_lock}: one leader for all the polling flows. */
-    public static final String LOCK_NAME = "handoff-flows";
+    /** The lock's name in {@code leader_lock} for the polling flows: one leader runs them all. */
+    public static final String FLOWS = "handoff-flows";
     static final String TABLE = "leader_lock";
 
     private final DataSource dataSource;
     private final LockProvider locks;
+    private final String name;
     private final String nodeId;
     private final Duration lease;
-    private SimpleLock lock;
-    private long validUntilNanos;
+    // Written under this object's lock; read without it, so a watchdog never waits on a stuck call.
+    private volatile SimpleLock lock;
+    private volatile long validUntilNanos;
 
-    public LeaderLease(DataSource dataSource, String nodeId, Duration lease) {
+    /**
+     * @param name   the lock's name: what is being led (e.g. {@link #FLOWS})
+     * @param nodeId this node's name in the row; every replica needs its own
+     * @param lease  how long the lease lasts unless renewed
+     */
+    public LeaderLease(DataSource dataSource, String name, String nodeId, Duration lease) {
         this.dataSource = dataSource;
+        this.name = name;
         this.nodeId = nodeId;
         this.lease = lease;
         this.locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
@@ -58,8 +66,12 @@ public final class LeaderLease {
         return lease;
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Whether this node holds the lease, as far as it knows (see {@link #validUntilNanos()}). */
-    public synchronized boolean held() {
+    public boolean held() {
         return lock != null;
     }
 
@@ -74,7 +86,7 @@ public final class LeaderLease {
         }
         long started = System.nanoTime();
         try {
-            Optional<SimpleLock> taken = locks.lock(new LockConfiguration(Instant.now(), LOCK_NAME, lease, Duration.ZERO));
+            Optional<SimpleLock> taken = locks.lock(new LockConfiguration(Instant.now(), name, lease, Duration.ZERO));
             taken.ifPresent(l -> {
                 lock = l;
                 validUntilNanos = started + lease.toNanos();
@@ -129,7 +141,7 @@ public final class LeaderLease {
     }
 
     /** {@link System#nanoTime()} until which this node's lease is surely valid; meaningless when not held. */
-    public synchronized long validUntilNanos() {
+    public long validUntilNanos() {
         return validUntilNanos;
     }
 
@@ -137,7 +149,7 @@ public final class LeaderLease {
     public Optional<String> holder() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT locked_by FROM " + TABLE + " WHERE name = ?")) {
-            ps.setString(1, LOCK_NAME);
+            ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }

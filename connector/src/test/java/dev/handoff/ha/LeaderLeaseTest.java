@@ -57,8 +57,8 @@ class LeaderLeaseTest {
     @MethodSource("databases")
     void onlyOneNodeTakesTheLeaseAndTheRowNamesIt(String url) {
         try (Ledger ledger = open(url)) {
-            LeaderLease a = new LeaderLease(ledger.dataSource(), "node-a", Duration.ofSeconds(20));
-            LeaderLease b = new LeaderLease(ledger.dataSource(), "node-b", Duration.ofSeconds(20));
+            LeaderLease a = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-a", Duration.ofSeconds(20));
+            LeaderLease b = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-b", Duration.ofSeconds(20));
             assertThat(a.holder()).isEmpty();
 
             assertThat(a.tryAcquire()).isTrue();
@@ -78,8 +78,8 @@ class LeaderLeaseTest {
     @MethodSource("databases")
     void renewalKeepsTheLeaseAndReleaseHandsItToTheNextNode(String url) {
         try (Ledger ledger = open(url)) {
-            LeaderLease a = new LeaderLease(ledger.dataSource(), "node-a", Duration.ofSeconds(20));
-            LeaderLease b = new LeaderLease(ledger.dataSource(), "node-b", Duration.ofSeconds(20));
+            LeaderLease a = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-a", Duration.ofSeconds(20));
+            LeaderLease b = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-b", Duration.ofSeconds(20));
             assertThat(a.tryAcquire()).isTrue();
             assertThat(a.renew()).isTrue();
             assertThat(a.renew()).isTrue();
@@ -98,8 +98,8 @@ class LeaderLeaseTest {
     @MethodSource("databases")
     void aLeaseThatRanOutIsTakenOverAndItsFormerHolderCannotRenewIt(String url) {
         try (Ledger ledger = open(url)) {
-            LeaderLease a = new LeaderLease(ledger.dataSource(), "node-a", Duration.ofSeconds(1));
-            LeaderLease b = new LeaderLease(ledger.dataSource(), "node-b", Duration.ofSeconds(1));
+            LeaderLease a = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-a", Duration.ofSeconds(1));
+            LeaderLease b = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-b", Duration.ofSeconds(1));
             assertThat(a.tryAcquire()).isTrue();
 
             // a stops renewing (a long pause, a lost connection): after its lease, b gets it
@@ -116,8 +116,8 @@ class LeaderLeaseTest {
     @MethodSource("databases")
     void anUnreachableLedgerIsAClearErrorAndTheHeldLeaseIsKeptUntilItRunsOut(String url) {
         Ledger ledger = open(url);
-        LeaderLease a = new LeaderLease(ledger.dataSource(), "node-a", Duration.ofSeconds(20));
-        LeaderLease b = new LeaderLease(ledger.dataSource(), "node-b", Duration.ofSeconds(20));
+        LeaderLease a = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-a", Duration.ofSeconds(20));
+        LeaderLease b = new LeaderLease(ledger.dataSource(), LeaderLease.FLOWS, "node-b", Duration.ofSeconds(20));
         assertThat(a.tryAcquire()).isTrue();
         ledger.close();
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record HaConfig(boolean enabled, String nodeId, Duration lease) {
 
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     private static final Duration MIN_LEASE = Duration.ofSeconds(1);
     private static final Duration MAX_LEASE = Duration.ofMinutes(10);
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");

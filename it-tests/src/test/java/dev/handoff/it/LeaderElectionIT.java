@@ -51,7 +51,7 @@ class LeaderElectionIT {
     @Test
     void oneReplicaWorksTheOtherTakesOverWhenItIsKilledAndNoLeadIsHandedOffTwice() throws Exception {
         SalesforceEmulator.Settings sf = SalesforceEmulator.Settings.defaults().withReps(EmulatedWorld.REASONS,
-                List.of("NOT_RIGHT_FIT", "NOT_RIGHT_SIZE"), Duration.ofSeconds(2), Duration.ofSeconds(25), 11);
+                List.of("NOT_RIGHT_FIT", "NOT_RIGHT_SIZE"), Duration.ofSeconds(2), Duration.ofSeconds(15), 11);
         MarketoEmulator.Settings mk = MarketoEmulator.Settings.defaults();
         try (PostgresSchema schema = new PostgresSchema("leader_it");
              Sandbox sandbox = new Sandbox(Clock.systemUTC(), sf, mk, 0).start()) {

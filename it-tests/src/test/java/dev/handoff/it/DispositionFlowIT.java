@@ -14,18 +14,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The disposition route end to end: sales verdicts in Salesforce → ledger → feedback fields in Marketo. */
+/**
+ * The disposition route end to end: sales verdicts in Salesforce → ledger → feedback fields in
+ * Marketo, with the ledger on the embedded H2 default and on PostgreSQL (a fresh schema each; there
+ * the replica also wins the leader election before its flows run).
+ */
+@ParameterizedClass(name = "ledger on {0}")
+@ValueSource(strings = {"h2", "postgresql"})
 class DispositionFlowIT {
 
+    @Parameter
+    String database;
     @TempDir
     Path dir;
     EmulatedWorld world;
+    PostgresSchema schema;
     final List<Integer> ids = new ArrayList<>();
 
     @BeforeEach
     void start() {
         world = new EmulatedWorld(dir, 3);
+        if (database.equals("postgresql")) {
+            schema = new PostgresSchema("disposition_it");
+            world.extraProperties.put("handoff.ledger.url", schema.url());
+            world.extraProperties.put("handoff.ledger.user", PostgresSchema.USER);
+        }
         Instant now = world.clock.instant();
         for (int i = 0; i < 40; i++) {
             ids.add(Leads.strongMql(world.sandbox.marketo(), now, "buyer" + i + "@initech.example"));
@@ -39,6 +56,9 @@ class DispositionFlowIT {
             assertThat(world.sandbox.unmatchedRequests()).isEmpty();
         } finally {
             world.close();
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
@@ -69,6 +89,9 @@ class DispositionFlowIT {
             }
         }
         assertThat(rejected).as("reps reject some strong leads too").isBetween(1, 39);
+        if (schema != null) {
+            assertThat(schema.count("lead")).as("the ledger really is in the PostgreSQL schema").isEqualTo(40);
+        }
     }
 
     @Test

@@ -26,6 +26,9 @@ import dev.handoff.marketo.MarketoConfig;
 import dev.handoff.routes.CamelHttpTransport;
 import dev.handoff.routes.DispositionRoute;
 import dev.handoff.routes.ErrorHandlingConfiguration;
+import dev.handoff.routes.LedgerClusterService;
+import dev.handoff.routes.LeaderOnlyRoutePolicyFactory;
+import dev.handoff.ha.LeaderLease;
 import dev.handoff.routes.HandoffRoute;
 import dev.handoff.routes.OutcomeRoute;
 import dev.handoff.routes.RecycleRoute;
@@ -113,7 +116,9 @@ public final class HandoffApplication implements AutoCloseable {
         properties.put("route.retry.initial-delay-ms",
                 String.valueOf(settings.duration("handoff.retry.initial-delay", Duration.ofSeconds(1)).toMillis()));
 
-        Ledger ledger = Ledger.open(settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger"),
+        String ledgerUrl = settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger");
+        dev.handoff.ha.HaConfig ha = dev.handoff.ha.HaConfig.from(settings, ledgerUrl);
+        Ledger ledger = Ledger.open(ledgerUrl,
                 settings.string("handoff.ledger.user", "sa"), dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", "")),
                 clock);
         CamelContext camel = new DefaultCamelContext();
@@ -182,6 +187,13 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
             // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
             camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));
+            // ---- leader election (handoff.ha.*): the polling flows run on the one replica holding the lease ----
+            if (ha.enabled()) {
+                LedgerClusterService cluster = new LedgerClusterService(ledger.dataSource(), ha);
+                camel.addService(cluster);
+                camel.addRoutePolicyFactory(new LeaderOnlyRoutePolicyFactory(cluster, LeaderLease.FLOWS, java.util.Set.copyOf(FLOWS)));
+            }
+            // ---- end of leader election ----
             camel.addRoutes(new ErrorHandlingConfiguration());
             camel.addRoutes(new HandoffRoute());
             camel.addRoutes(new DispositionRoute());

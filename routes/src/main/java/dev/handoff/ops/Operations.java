@@ -78,7 +78,7 @@ public final class Operations {
         this.live = live;
         this.cacheFor = cacheFor;
         registerMeters();
-        this.quarantineGauge = MultiGauge.builder("handoff.quarantine.leads")
+        this.quarantineGauge = MultiGauge.builder("handoff_quarantine_leads")
                 .description("Leads parked in quarantine, by the system that refused them, stage and error code")
                 .register(registry);
         schedule.setCycleListener((flow, nanos) -> batchTimer(flow).record(nanos, TimeUnit.NANOSECONDS));
@@ -142,7 +142,7 @@ public final class Operations {
 
     /** Counts one redelivery of a failed step of {@code flow}, caused by {@code system}. */
     public void recordRetry(String system, String flow) {
-        Counter.builder("handoff.retries").description("Redeliveries of failed flow steps, by the system that failed")
+        Counter.builder("handoff_retries").description("Redeliveries of failed flow steps, by the system that failed")
                 .tags("system", system, "flow", flow).register(registry).increment();
     }
 
@@ -152,7 +152,7 @@ public final class Operations {
 
     private Timer batchTimer(String flow) {
         synchronized (batchTimers) {
-            return batchTimers.computeIfAbsent(flow, f -> Timer.builder("handoff.batch")
+            return batchTimers.computeIfAbsent(flow, f -> Timer.builder("handoff_batch")
                     .description("Wall time of one polling cycle of a flow (read, decide, write)")
                     .tag("flow", f).publishPercentiles(0.5, 0.99).register(registry));
         }
@@ -161,40 +161,40 @@ public final class Operations {
     private void registerMeters() {
         for (dev.handoff.ledger.LeadState ls : dev.handoff.ledger.LeadState.values()) {
             String state = ls.name();
-            Gauge.builder("handoff.leads", () -> ledger().byState().getOrDefault(state, 0L))
+            Gauge.builder("handoff_leads", () -> ledger().byState().getOrDefault(state, 0L))
                     .description("Leads in the ledger by state").tag("state", state).register(registry);
         }
         for (String queue : List.of("to_fetch", "to_hand_off", "awaiting_sales", "feedback_pending", "recycle_due")) {
-            Gauge.builder("handoff.queue", () -> ledger().queues().getOrDefault(queue, 0L))
+            Gauge.builder("handoff_queue", () -> ledger().queues().getOrDefault(queue, 0L))
                     .description("Leads waiting for a step").tag("queue", queue).register(registry);
         }
-        Gauge.builder("handoff.quarantine.size", () -> ledger().quarantined())
+        Gauge.builder("handoff_quarantine_size", () -> ledger().quarantined())
                 .description("Leads parked in quarantine").register(registry);
-        Gauge.builder("handoff.sla.overdue", () -> ledger().slaOverdue())
+        Gauge.builder("handoff_sla_overdue", () -> ledger().slaOverdue())
                 .description("Handed-off leads past their SLA due time without a sales verdict").register(registry);
-        Gauge.builder("handoff.sla.breaches.today", () -> ledger().slaBreachedToday())
+        Gauge.builder("handoff_sla_breaches_today", () -> ledger().slaBreachedToday())
                 .description("Leads whose SLA fell due today (UTC) without a verdict in time").register(registry);
-        FunctionCounter.builder("handoff.api.calls", salesforce, SalesforceGateway::apiCallsMade)
+        FunctionCounter.builder("handoff_api_calls", salesforce, SalesforceGateway::apiCallsMade)
                 .description("API calls made, by system").tag("system", "salesforce").register(registry);
         for (MeteredTransport t : transports) {
-            FunctionCounter.builder("handoff.api.calls", t, MeteredTransport::requests)
+            FunctionCounter.builder("handoff_api_calls", t, MeteredTransport::requests)
                     .description("API calls made, by system").tag("system", t.system()).register(registry);
-            FunctionCounter.builder("handoff.api.failures", t, MeteredTransport::failures)
+            FunctionCounter.builder("handoff_api_failures", t, MeteredTransport::failures)
                     .description("API calls that got no answer or 429/5xx, by system").tag("system", t.system())
                     .register(registry);
         }
-        Gauge.builder("handoff.api.budget.remaining", salesforce, s -> {
+        Gauge.builder("handoff_api_budget_remaining", salesforce, s -> {
             SalesforceApiBudget.Usage u = s.apiUsage();
             return u.ceiling() < 0 ? Double.NaN : Math.max(0, u.ceiling() - u.ourCalls24h());
         }).description("Calls left under Handoff's share of the org's daily API limit").tag("system", "salesforce")
                 .register(registry);
-        Gauge.builder("handoff.api.org.remaining", salesforce, s -> {
+        Gauge.builder("handoff_api_org_remaining", salesforce, s -> {
             SalesforceApiBudget.Usage u = s.apiUsage();
             return u.orgLimit() <= 0 ? Double.NaN : Math.max(0, u.orgLimit() - u.orgUsed());
         }).description("Calls left in the org's daily API limit, as Salesforce last reported it").tag("system", "salesforce")
                 .register(registry);
         for (String flow : identity.intervals().keySet()) {
-            Gauge.builder("handoff.flow.last.finished", () -> schedule.lastFinished(flow)
+            Gauge.builder("handoff_flow_last_finished", () -> schedule.lastFinished(flow)
                     .map(i -> i.toEpochMilli() / 1000.0).orElse(Double.NaN))
                     .description("When the flow last finished a cycle (epoch seconds)").tag("flow", flow).register(registry);
         }

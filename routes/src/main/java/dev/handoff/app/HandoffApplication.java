@@ -35,7 +35,10 @@ import dev.handoff.marketo.MarketoNurtureConfig;
 import dev.handoff.salesforce.SalesforceAuthenticator;
 import dev.handoff.salesforce.SalesforceConfig;
 import dev.handoff.salesforce.SalesforceGateway;
+import dev.handoff.transport.CircuitBreakerSettings;
 import dev.handoff.transport.HttpTransport;
+import dev.handoff.transport.SystemCircuit;
+import dev.handoff.transport.SystemCircuits;
 import dev.handoff.routes.WebhookHttpServer;
 import dev.handoff.routes.WebhookRoute;
 import dev.handoff.webhook.PushedLeadGateway;
@@ -66,14 +69,16 @@ public final class HandoffApplication implements AutoCloseable {
     private final PollSchedule schedule;
     private final SalesforceGateway salesforce;
     private final Definition definition;
+    private final SystemCircuits circuits;
 
     private HandoffApplication(CamelContext camel, Ledger ledger, PollSchedule schedule, SalesforceGateway salesforce,
-            Definition definition) {
+            Definition definition, SystemCircuits circuits) {
         this.camel = camel;
         this.ledger = ledger;
         this.schedule = schedule;
         this.salesforce = salesforce;
         this.definition = definition;
+        this.circuits = circuits;
     }
 
     static {
@@ -97,6 +102,7 @@ public final class HandoffApplication implements AutoCloseable {
         }
         SalesforceConfig salesforceConfig = SalesforceConfig.from(settings);
         MarketoNurtureConfig nurtureConfig = marketoConfig == null ? null : MarketoNurtureConfig.from(settings);
+        SystemCircuits circuits = new SystemCircuits(CircuitBreakerSettings.from(settings), clock);
         Map<String, Duration> intervals = Map.of(
                 HandoffRoute.FLOW, settings.duration("handoff.intake.interval", Duration.ofMinutes(5)),
                 DispositionRoute.FLOW, settings.duration("handoff.disposition.interval", Duration.ofMinutes(5)),
@@ -120,7 +126,8 @@ public final class HandoffApplication implements AutoCloseable {
             ProducerTemplate template = camel.createProducerTemplate();
             HttpTransport salesforceTransport = new CamelHttpTransport(template, (int) salesforceConfig.timeout().toMillis());
             SalesforceGateway salesforce = new SalesforceGateway(salesforceConfig,
-                    new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock);
+                    new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock,
+                    circuits.forSystem(SalesforceGateway.SYSTEM));
             PollSchedule schedule = new PollSchedule(clock, intervals);
 
             camel.getRegistry().bind("pollSchedule", schedule);
@@ -129,7 +136,8 @@ public final class HandoffApplication implements AutoCloseable {
             String mapUrl;
             if (marketoConfig != null) {
                 MarketoClient marketo = new MarketoClient(marketoConfig,
-                        new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()), clock);
+                        new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()), clock,
+                        circuits.forSystem(MarketoClient.SYSTEM));
                 map = new MarketoGateway(marketo, marketoConfig);
                 mapUrl = "Marketo " + marketoConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
@@ -141,7 +149,8 @@ public final class HandoffApplication implements AutoCloseable {
                 nurture = new WebhookNurture();
             } else {
                 HubSpotClient hubspot = new HubSpotClient(hubspotConfig,
-                        new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()), clock);
+                        new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()), clock,
+                        circuits.forSystem(HubSpotClient.SYSTEM));
                 map = new HubSpotGateway(hubspot, hubspotConfig);
                 mapUrl = "HubSpot " + hubspotConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new HubSpotContactPoller(hubspot, hubspotConfig, ledger, clock));
@@ -179,7 +188,7 @@ public final class HandoffApplication implements AutoCloseable {
             camel.start();
             LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
                     salesforceConfig.tokenUrl());
-            return new HandoffApplication(camel, ledger, schedule, salesforce, definition);
+            return new HandoffApplication(camel, ledger, schedule, salesforce, definition, circuits);
         } catch (Exception e) {
             try {
                 camel.close();
@@ -217,6 +226,16 @@ public final class HandoffApplication implements AutoCloseable {
 
     public Definition definition() {
         return definition;
+    }
+
+    /**
+     * The circuit breaker of each external system this instance calls ({@code salesforce}, and
+     * {@code marketo} or {@code hubspot}): state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
+     * or {@code DISABLED}) and how often it opened, let trial calls through, closed again and
+     * failed a call fast.
+     */
+    public Map<String, SystemCircuit.Status> circuitBreakers() {
+        return circuits.status();
     }
 
     /** Stops taking work, lets the in-flight cycle finish (up to 10 s), then closes the ledger. */

@@ -382,9 +382,30 @@ public final class SalesforceGateway {
                 throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.TRANSIENT ? errorClass : ErrorClass.FATAL,
                         operation + " failed: " + fault.getMessage(), fault);
             } catch (ConnectionException e) {
+                if (unreadable(e)) {
+                    throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT, "unreadable response to "
+                            + operation + " (not a complete SOAP envelope: " + e.getMessage() + ")", e);
+                }
                 throw new ConnectorException(SYSTEM, "IO", ErrorClass.TRANSIENT, operation + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * WSC reports a response it could not parse (cut off, not XML) as a plain
+     * {@link ConnectionException} without an I/O cause; network failures carry their
+     * {@link java.io.IOException}, and an HTML error page has its own subclass.
+     */
+    private static boolean unreadable(ConnectionException e) {
+        if (e.getClass() != ConnectionException.class) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

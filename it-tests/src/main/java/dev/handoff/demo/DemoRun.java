@@ -125,17 +125,14 @@ public final class DemoRun {
                     sandbox.salesforce().addContact(email, String.valueOf(f.get("firstName")), String.valueOf(f.get("lastName")));
                 }
             }
-            if (o.injectsFaults()) {
-                FaultPlan plan = new FaultPlan(o.faults(), o.seed()).withBurst(o.faultBurst())
-                        .withTimeoutDelay(FAULT_TIMEOUT_DELAY);
-                sandbox.injectFaults(o.faultKinds().isEmpty() ? plan : plan.onlyKinds(o.faultKinds()));
-            }
             Map<String, String> props = new HashMap<>(o.hubspot() ? sandbox.connectorProperties(sf, hs)
                     : sandbox.connectorProperties(sf, mk));
             if (o.injectsFaults()) {
                 for (String system : List.of("salesforce", "marketo", "hubspot")) {
                     props.put("handoff." + system + ".timeout", FAULT_CLIENT_TIMEOUT.toMillis() + "ms");
                 }
+                // Backoff compressed like the redelivery delay below: the clock, not the wall, is simulated.
+                props.put("handoff.salesforce.call-retry-delay", "100ms");
             }
             if (o.hubspot()) {
                 props.put("handoff.map", "hubspot");
@@ -146,6 +143,12 @@ public final class DemoRun {
             }
             // One-time setup (HubSpot's feedback properties) is the admin's, not the running connector's.
             long setupCalls = o.hubspot() ? sandbox.hubspot().apiCalls() : 0;
+            if (o.injectsFaults()) {
+                // Only once the admin's setup is done: the faults are for the running connector.
+                FaultPlan plan = new FaultPlan(o.faults(), o.seed()).withBurst(o.faultBurst())
+                        .withTimeoutDelay(FAULT_TIMEOUT_DELAY);
+                sandbox.injectFaults(o.faultKinds().isEmpty() ? plan : plan.onlyKinds(o.faultKinds()));
+            }
             props.put("handoff.definition", o.definition().toString());
             props.put("handoff.ledger.url", "jdbc:h2:file:" + ledger.toAbsolutePath());
             props.put("handoff.marketo.intake-since", START.minus(Duration.ofDays(365)).toString());

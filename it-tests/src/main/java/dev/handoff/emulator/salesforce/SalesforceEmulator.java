@@ -498,7 +498,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                     Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(AUTH_FAULTS);
                     if (injected.isPresent()) {
                         authCalls++;
-                        return injectedFault(injected.get(), now);
+                        return injectedFault(injected.get(), "token");
                     }
                 }
                 return oauth(request, now);
@@ -665,7 +665,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                 if (faults.coversAuth()) {
                     Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(CALL_FAULTS);
                     if (injected.isPresent()) {
-                        return injectedFault(injected.get(), now);
+                        return injectedFault(injected.get(), operation);
                     }
                 }
                 return ok(login(op, request, version, now), false);
@@ -687,7 +687,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                 }
                 if (injected.get().kind() != InjectedFault.RECORD_LOCK) {
                     // Refused before the API looks at the request: no session touch, no allocation used.
-                    return injectedFault(injected.get(), now);
+                    return injectedFault(injected.get(), operation);
                 }
                 lockedRecords = injected.get().detail();
             }
@@ -722,7 +722,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
 
     private static final Set<String> WRITE_OPERATIONS = Set.of("upsert", "create", "update");
 
-    private ResponseDefinition injectedFault(FaultPlan.Injection<InjectedFault> injection, Instant now) {
+    private ResponseDefinition injectedFault(FaultPlan.Injection<InjectedFault> injection, String operation) {
         InjectedFault kind = injection.kind();
         faultsByKind.merge(kind, 1L, Long::sum);
         return switch (kind) {
@@ -733,8 +733,9 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             case SESSION_EXPIRED -> fault(SoapFault.invalidSession());
             case MALFORMED_RESPONSE -> {
                 String whole = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAPENV
-                        + "\" xmlns=\"" + PARTNER + "\" xmlns:xsi=\"" + XSI + "\"><soapenv:Body><result><done>true</done>"
-                        + "<queryLocator xsi:nil=\"true\"/><size>1</size></result></soapenv:Body></soapenv:Envelope>";
+                        + "\" xmlns=\"" + PARTNER + "\" xmlns:xsi=\"" + XSI + "\"><soapenv:Body><" + operation
+                        + "Response><result><done>true</done><queryLocator xsi:nil=\"true\"/><size>1</size></result></"
+                        + operation + "Response></soapenv:Body></soapenv:Envelope>";
                 yield ResponseDefinitionBuilder.responseDefinition().withStatus(200)
                         .withHeader("Content-Type", "text/xml; charset=utf-8")
                         .withBody(whole.substring(0, whole.indexOf("<result>") + 14).getBytes(StandardCharsets.UTF_8))

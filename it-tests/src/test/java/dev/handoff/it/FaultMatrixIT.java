@@ -79,7 +79,7 @@ class FaultMatrixIT {
     }
 
     static Stream<Arguments> together() {
-        return Stream.of(Arguments.of("marketo", 1500), Arguments.of("hubspot", 1000));
+        return Stream.of(Arguments.of("marketo", 1000), Arguments.of("hubspot", 1000));
     }
 
     @Test

@@ -55,7 +55,7 @@ class SalesforceGatewayFaultsIT {
     void eachFaultFailsTheCallAsTransientWithAClearMessageAndTheNextCallSucceeds(String kind, String code, String says) {
         SalesforceGateway gateway = gateway();
         sandbox.salesforce().setFaults(new FaultPlan(0, 1).withBurst(1).onlyKinds(List.of(kind))
-                .withTimeoutDelay(Duration.ofMillis(1500)));
+                .withTimeoutDelay(Duration.ofSeconds(3)));
 
         ConnectorException e = catchThrowableOfType(() -> gateway.upsertLeads(List.of(lead("a"))), ConnectorException.class);
 
@@ -83,7 +83,7 @@ class SalesforceGatewayFaultsIT {
 
     private SalesforceGateway gateway() {
         Map<String, String> p = new HashMap<>(sandbox.connectorProperties(SF, MK));
-        p.put("handoff.salesforce.timeout", "1s");
+        p.put("handoff.salesforce.timeout", "2s");
         p.put("handoff.salesforce.call-retries", "0");
         SalesforceConfig config = SalesforceConfig.from(new Settings(p));
         return new SalesforceGateway(config, new SalesforceAuthenticator(config, new JdkHttpTransport(Duration.ofSeconds(10))),

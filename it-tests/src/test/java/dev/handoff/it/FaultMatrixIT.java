@@ -100,6 +100,16 @@ class FaultMatrixIT {
         assertThat(r.at("/circuit_breakers/marketo/state").asText()).isEqualTo("CLOSED");
     }
 
+    @Test
+    void anUnknownFaultKindExitsWithTwoAndNamesTheOptionAndTheKnownKinds() {
+        CommandLine cli = HandoffCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("demo", "--fault-kinds", "TIMEOUT,LOST_IN_SPACE")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fault-kinds", "LOST_IN_SPACE", "RECORD_LOCK");
+    }
+
     private static void assertConverged(JsonNode r, int leads) {
         assertThat(r.get("complete").asBoolean()).as("complete").isTrue();
         assertThat(r.get("leads").asLong()).as("leads").isEqualTo(leads);

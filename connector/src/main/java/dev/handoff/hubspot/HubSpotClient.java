@@ -51,6 +51,7 @@ public final class HubSpotClient {
     private final dev.handoff.transport.ApiThrottle general;
     private final dev.handoff.transport.ApiThrottle search;
     private final Sleeper sleeper;
+    private final dev.handoff.transport.SystemCircuit circuit;
     private final ObjectMapper json = new ObjectMapper();
 
     /** Waits out a {@code Retry-After}; tests pass one that only records. */
@@ -95,16 +96,27 @@ public final class HubSpotClient {
     }
 
     public HubSpotClient(HubSpotConfig config, HttpTransport transport, Clock clock) {
+        this(config, transport, clock, dev.handoff.transport.SystemCircuit.alwaysClosed(SYSTEM));
+    }
+
+    /** A client whose calls go through {@code circuit}, which fails them fast while HubSpot is down. */
+    public HubSpotClient(HubSpotConfig config, HttpTransport transport, Clock clock, dev.handoff.transport.SystemCircuit circuit) {
         this(config, transport, clock,
                 new dev.handoff.transport.ApiThrottle(SYSTEM, "general", config.rateLimitCalls(), config.rateLimitWindow(), 0,
                         config.timeout()),
                 new dev.handoff.transport.ApiThrottle(SYSTEM, "search", config.searchPerSecond(), Duration.ofSeconds(1), 0,
                         config.timeout()),
-                d -> Thread.sleep(d.toMillis()));
+                d -> Thread.sleep(d.toMillis()), circuit);
     }
 
     HubSpotClient(HubSpotConfig config, HttpTransport transport, Clock clock, dev.handoff.transport.ApiThrottle general,
             dev.handoff.transport.ApiThrottle search, Sleeper sleeper) {
+        this(config, transport, clock, general, search, sleeper, dev.handoff.transport.SystemCircuit.alwaysClosed(SYSTEM));
+    }
+
+    HubSpotClient(HubSpotConfig config, HttpTransport transport, Clock clock, dev.handoff.transport.ApiThrottle general,
+            dev.handoff.transport.ApiThrottle search, Sleeper sleeper, dev.handoff.transport.SystemCircuit circuit) {
+        this.circuit = circuit;
         this.config = config;
         this.transport = transport;
         this.clock = clock;
@@ -140,7 +152,7 @@ public final class HubSpotClient {
         if (request.after() != null) {
             body.put("after", request.after());
         }
-        JsonNode answer = parse(post(CONTACTS + "/search", body, true, Set.of()));
+        JsonNode answer = postJson(CONTACTS + "/search", body, true);
         List<Contact> results = new ArrayList<>();
         answer.path("results").forEach(r -> results.add(contact(r)));
         JsonNode after = answer.path("paging").path("next").path("after");
@@ -161,7 +173,7 @@ public final class HubSpotClient {
         properties.forEach(props::add);
         ArrayNode inputs = body.putArray("inputs");
         ids.forEach(id -> inputs.addObject().put("id", id));
-        JsonNode answer = parse(post(CONTACTS + "/batch/read", body, false, Set.of()));
+        JsonNode answer = postJson(CONTACTS + "/batch/read", body, false);
         for (JsonNode error : answer.path("errors")) {
             String category = error.path("category").asText(null);
             if (!"OBJECT_NOT_FOUND".equals(category)) {
@@ -195,7 +207,7 @@ public final class HubSpotClient {
             ObjectNode props = in.putObject("properties");
             u.properties().forEach(props::put);
         }
-        JsonNode answer = parse(post(CONTACTS + "/batch/update", body, false, Set.of()));
+        JsonNode answer = postJson(CONTACTS + "/batch/update", body, false);
         Set<String> written = new HashSet<>();
         answer.path("results").forEach(r -> written.add(r.path("id").asText()));
         Map<String, JsonNode> errorById = new HashMap<>();
@@ -241,7 +253,7 @@ public final class HubSpotClient {
 
     public List<Property> listContactProperties() {
         List<Property> out = new ArrayList<>();
-        parse(get(PROPERTIES, Set.of())).path("results").forEach(p -> out.add(property(p)));
+        getJson(PROPERTIES).path("results").forEach(p -> out.add(property(p)));
         return out;
     }
 
@@ -283,6 +295,17 @@ public final class HubSpotClient {
 
     // ---- the call ---------------------------------------------------------------------------
 
+    /** A JSON answer; an unreadable one fails inside the circuit, as the system's own failure. */
+    private JsonNode getJson(String path) {
+        HttpRequest request = HttpRequest.get(uri(path), headers());
+        return circuit.call(() -> parse(callWithinLimits(request, false, Set.of())));
+    }
+
+    private JsonNode postJson(String path, JsonNode body, boolean isSearch) {
+        HttpRequest request = HttpRequest.post(uri(path), headers(), "application/json", body.toString());
+        return circuit.call(() -> parse(callWithinLimits(request, isSearch, Set.of())));
+    }
+
     private HttpResponse get(String path, Set<Integer> expected) {
         HttpRequest request = HttpRequest.get(uri(path), headers());
         return call(request, false, expected);
@@ -299,6 +322,10 @@ public final class HubSpotClient {
      * transient, and the route comes back at its next cycle.
      */
     private HttpResponse call(HttpRequest request, boolean isSearch, Set<Integer> expected) {
+        return circuit.call(() -> callWithinLimits(request, isSearch, expected));
+    }
+
+    private HttpResponse callWithinLimits(HttpRequest request, boolean isSearch, Set<Integer> expected) {
         Duration waited = Duration.ZERO;
         for (int attempt = 0; ; attempt++) {
             HttpResponse response = isSearch

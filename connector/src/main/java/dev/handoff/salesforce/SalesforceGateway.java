@@ -49,6 +49,7 @@ public final class SalesforceGateway {
     private long sessionGeneration;
     private final SalesforceApiBudget budget;
     private final io.github.resilience4j.retry.Retry retry;
+    private final dev.handoff.transport.SystemCircuit circuit;
     private final java.util.concurrent.atomic.AtomicLong dedupeLookups = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -82,6 +83,13 @@ public final class SalesforceGateway {
     }
 
     public SalesforceGateway(SalesforceConfig config, SalesforceAuthenticator authenticator, java.time.Clock clock) {
+        this(config, authenticator, clock, dev.handoff.transport.SystemCircuit.alwaysClosed(SYSTEM));
+    }
+
+    /** A gateway whose calls go through {@code circuit}, which fails them fast while Salesforce is down. */
+    public SalesforceGateway(SalesforceConfig config, SalesforceAuthenticator authenticator, java.time.Clock clock,
+            dev.handoff.transport.SystemCircuit circuit) {
+        this.circuit = circuit;
         this.config = config;
         this.authenticator = authenticator;
         this.clock = clock;
@@ -91,7 +99,8 @@ public final class SalesforceGateway {
                 .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialRandomBackoff(
                         config.callRetryDelay(), 2.0, 0.5))
                 .retryOnException(e -> e instanceof ConnectorException ce && ce.isTransient()
-                        && !ce.code().startsWith("REQUEST_LIMIT") && !"API_BUDGET_SPENT".equals(ce.code()))
+                        && !ce.code().startsWith("REQUEST_LIMIT") && !"API_BUDGET_SPENT".equals(ce.code())
+                        && !dev.handoff.transport.SystemCircuit.OPEN_CODE.equals(ce.code()))
                 .failAfterMaxAttempts(false)
                 .build());
     }
@@ -334,10 +343,11 @@ public final class SalesforceGateway {
      * One Salesforce call. A transient failure (5xx, reset, {@code SERVER_UNAVAILABLE}, timeout) is
      * retried in place with backoff, so one blip does not send a whole batch back to the start;
      * every call we make is safe to repeat (upserts by key, reads). {@code REQUEST_LIMIT_EXCEEDED}
-     * is not retried here: the budget holds calls back instead.
+     * is not retried here: the budget holds calls back instead. Each attempt goes through the
+     * circuit; once it is open, the call fails fast and is not retried here either.
      */
     private synchronized <T> T call(String operation, SoapCall<T> soap) {
-        return retry.executeSupplier(() -> attempt(operation, soap));
+        return retry.executeSupplier(() -> circuit.call(() -> attempt(operation, soap)));
     }
 
     private <T> T attempt(String operation, SoapCall<T> soap) {
@@ -377,9 +387,30 @@ public final class SalesforceGateway {
                 throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.TRANSIENT ? errorClass : ErrorClass.FATAL,
                         operation + " failed: " + fault.getMessage(), fault);
             } catch (ConnectionException e) {
+                if (unreadable(e)) {
+                    throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT, "unreadable response to "
+                            + operation + " (not a complete SOAP envelope: " + e.getMessage() + ")", e);
+                }
                 throw new ConnectorException(SYSTEM, "IO", ErrorClass.TRANSIENT, operation + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * WSC reports a response it could not parse (cut off, not XML) as a plain
+     * {@link ConnectionException} without an I/O cause; network failures carry their
+     * {@link java.io.IOException}, and an HTML error page has its own subclass.
+     */
+    private static boolean unreadable(ConnectionException e) {
+        if (e.getClass() != ConnectionException.class) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -37,6 +37,24 @@ public final class DemoCommand implements Callable<Integer> {
     double faults;
 
 
+    @Option(names = "--fault-kinds", split = ",", paramLabel = "KIND",
+            description = "Inject only these fault kinds, comma-separated (e.g. TIMEOUT,RECORD_LOCK); default all. "
+                    + "Kinds: ${COMPLETION-CANDIDATES}.", completionCandidates = FaultKinds.class)
+    java.util.List<String> faultKinds = new java.util.ArrayList<>();
+
+    @Option(names = "--fault-burst", defaultValue = "0", paramLabel = "N",
+            description = "The first N calls to each emulator that can suffer a selected kind all fault, as in an outage, "
+                    + "before --faults applies (default ${DEFAULT-VALUE}).")
+    int faultBurst;
+
+    /** The fault kinds the emulators know, for the help text. */
+    static final class FaultKinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.handoff.emulator.Sandbox.faultKinds().iterator();
+        }
+    }
+
     @Option(names = "--json", description = "Print the counts as one JSON object on the last line.")
     boolean json;
 
@@ -52,6 +70,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (faults < 0 || faults > 0.5) {
             throw new dev.handoff.config.ConfigException("--faults", faults + " is outside 0..0.5");
         }
+        java.util.Set<String> unknown = new java.util.TreeSet<>(faultKinds);
+        unknown.removeAll(dev.handoff.emulator.Sandbox.faultKinds());
+        if (!unknown.isEmpty()) {
+            throw new dev.handoff.config.ConfigException("--fault-kinds", unknown + " not among "
+                    + dev.handoff.emulator.Sandbox.faultKinds());
+        }
+        if (faultBurst < 0 || faultBurst > 10_000) {
+            throw new dev.handoff.config.ConfigException("--fault-burst", faultBurst + " is outside 0..10000");
+        }
         if (badInput < 0) {
             throw new dev.handoff.config.ConfigException("--bad-input", "must not be negative");
         }
@@ -62,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path def = emulation.definitionPath();
         Path work = Files.createTempDirectory("handoff-demo-");
         DemoRun.Report r = DemoRun.execute(new DemoRun.Options(leads, emulation.seed, badInput, def, stepDuration, 40,
-                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo"));
+                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo", faultKinds, faultBurst));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(toJson(r)));
@@ -99,6 +126,18 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("crm_duplicates", r.crmDuplicates());
         m.put("rate_limit_violations", r.rateLimitViolations());
         m.put("faults_injected", r.faultsInjected());
+        m.put("faults_by_kind", r.faultsByKind());
+        Map<String, Object> circuits = new LinkedHashMap<>();
+        r.circuitBreakers().forEach((system, c) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("state", c.state());
+            one.put("opened", c.opened());
+            one.put("half_opened", c.halfOpened());
+            one.put("closed", c.closed());
+            one.put("rejected", c.rejected());
+            circuits.put(system, one);
+        });
+        m.put("circuit_breakers", circuits);
         m.put("api_calls", r.apiCalls());
         m.put("api_floor", r.apiFloor());
         m.put("auth_calls", r.authCalls());
@@ -141,6 +180,8 @@ public final class DemoCommand implements Callable<Integer> {
         row(out, "duplicate Leads in the CRM", m.get("crm_duplicates"));
         row(out, "rate-limit violations", m.get("rate_limit_violations"));
         row(out, "faults injected by the emulators", m.get("faults_injected"));
+        r.circuitBreakers().forEach((system, c) -> row(out, "circuit " + system,
+                c.state() + (c.opened() > 0 ? " (opened " + c.opened() + "×, closed again " + c.closed() + "×)" : "")));
         out.println();
         out.printf("%-28s %10s %10s %10s%n", "API calls", "made", "floor", "auth");
         for (String system : r.apiCalls().keySet()) {

@@ -4,6 +4,7 @@ import dev.handoff.app.HandoffApplication;
 import dev.handoff.config.Settings;
 import dev.handoff.definition.Definition;
 import dev.handoff.definition.DefinitionLoader;
+import dev.handoff.emulator.FaultPlan;
 import dev.handoff.emulator.Sandbox;
 import dev.handoff.emulator.VirtualClock;
 import dev.handoff.emulator.marketo.DemoLeadGenerator;
@@ -14,6 +15,7 @@ import dev.handoff.hubspot.HubSpotConfig;
 import dev.handoff.hubspot.HubSpotSetup;
 import dev.handoff.emulator.salesforce.SalesforceEmulator;
 import dev.handoff.ledger.Records;
+import dev.handoff.transport.SystemCircuit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,19 +41,54 @@ public final class DemoRun {
     public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
     static final int NURTURE_LIST = 1042;
 
+    /**
+     * @param faultKinds only these fault kinds are injected (names as in {@link Sandbox#faultKinds()}); empty for all
+     * @param faultBurst the first this many calls to each emulator that can suffer one of those kinds all fault
+     */
     public record Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
-            Duration cycleTimeout, Path workDir, double faults, String map) {
+            Duration cycleTimeout, Path workDir, double faults, String map, List<String> faultKinds, int faultBurst) {
+
+        public Options {
+            faultKinds = List.copyOf(faultKinds);
+            Set<String> unknown = new TreeSet<>(faultKinds);
+            unknown.removeAll(Sandbox.faultKinds());
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown fault kinds " + unknown + "; known: " + Sandbox.faultKinds());
+            }
+            if (faultBurst < 0) {
+                throw new IllegalArgumentException("fault burst must not be negative: " + faultBurst);
+            }
+        }
+
+        /** Every fault kind, no burst. */
+        public Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
+                Duration cycleTimeout, Path workDir, double faults, String map) {
+            this(leads, seed, badInput, definition, step, maxSteps, cycleTimeout, workDir, faults, map, List.of(), 0);
+        }
 
         boolean hubspot() {
             return "hubspot".equals(map);
         }
+
+        boolean injectsFaults() {
+            return faults > 0 || faultBurst > 0;
+        }
     }
+
+    /**
+     * The connector's call timeout while faults are injected: an injected {@code TIMEOUT} holds its
+     * answer back for {@link #FAULT_TIMEOUT_DELAY}, so the client gives up after this instead of
+     * after the production default of a minute or two.
+     */
+    public static final Duration FAULT_CLIENT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration FAULT_TIMEOUT_DELAY = Duration.ofSeconds(3);
 
     public record Report(boolean complete, int steps, Records.Counts counts, long crmDuplicates, long rateLimitViolations,
             long faultsInjected, Map<String, Long> apiCalls, Map<String, Long> authCalls, Map<String, Long> apiFloor,
             dev.handoff.salesforce.SalesforceApiBudget.Usage salesforceUsage,
             Map<String, Object> callsByEndpoint, long activities,
-            Duration simulated, Duration wall, Path ledger, String problem) {
+            Duration simulated, Duration wall, Path ledger, String problem,
+            Map<String, Map<String, Long>> faultsByKind, Map<String, SystemCircuit.Status> circuitBreakers) {
 
         public boolean success() {
             return complete && crmDuplicates == 0 && problem == null;
@@ -85,11 +125,15 @@ public final class DemoRun {
                     sandbox.salesforce().addContact(email, String.valueOf(f.get("firstName")), String.valueOf(f.get("lastName")));
                 }
             }
-            if (o.faults() > 0) {
-                sandbox.injectFaults(o.faults(), o.seed());
-            }
             Map<String, String> props = new HashMap<>(o.hubspot() ? sandbox.connectorProperties(sf, hs)
                     : sandbox.connectorProperties(sf, mk));
+            if (o.injectsFaults()) {
+                for (String system : List.of("salesforce", "marketo", "hubspot")) {
+                    props.put("handoff." + system + ".timeout", FAULT_CLIENT_TIMEOUT.toMillis() + "ms");
+                }
+                // Backoff compressed like the redelivery delay below: the clock, not the wall, is simulated.
+                props.put("handoff.salesforce.call-retry-delay", "100ms");
+            }
             if (o.hubspot()) {
                 props.put("handoff.map", "hubspot");
                 props.put("handoff.hubspot.intake-since", START.minus(Duration.ofDays(365)).toString());
@@ -99,6 +143,12 @@ public final class DemoRun {
             }
             // One-time setup (HubSpot's feedback properties) is the admin's, not the running connector's.
             long setupCalls = o.hubspot() ? sandbox.hubspot().apiCalls() : 0;
+            if (o.injectsFaults()) {
+                // Only once the admin's setup is done: the faults are for the running connector.
+                FaultPlan plan = new FaultPlan(o.faults(), o.seed()).withBurst(o.faultBurst())
+                        .withTimeoutDelay(FAULT_TIMEOUT_DELAY);
+                sandbox.injectFaults(o.faultKinds().isEmpty() ? plan : plan.onlyKinds(o.faultKinds()));
+            }
             props.put("handoff.definition", o.definition().toString());
             props.put("handoff.ledger.url", "jdbc:h2:file:" + ledger.toAbsolutePath());
             props.put("handoff.marketo.intake-since", START.minus(Duration.ofDays(365)).toString());
@@ -170,11 +220,15 @@ public final class DemoRun {
                 Map<String, Object> byEndpoint = new LinkedHashMap<>();
                 byEndpoint.put(mapKey, (o.hubspot() ? sandbox.hubspot().state() : sandbox.marketo().state()).get("calls_by_endpoint"));
                 byEndpoint.put("salesforce", sandbox.salesforce().state().get("calls_by_operation"));
+                Map<String, Map<String, Long>> faultsByKind = new LinkedHashMap<>();
+                faultsByKind.put(mapKey, byName(o.hubspot() ? sandbox.hubspot().faultsInjectedByKind()
+                        : sandbox.marketo().faultsInjectedByKind()));
+                faultsByKind.put("salesforce", byName(sandbox.salesforce().faultsInjectedByKind()));
                 return new Report(complete, steps, counts, duplicates,
                         mapViolations + sandbox.salesforce().limitViolations(),
                         mapFaults + sandbox.salesforce().faultsInjected(), calls, auth, floor,
                         usage, byEndpoint, activities, Duration.between(START, world.instant()), Duration.ofNanos(System.nanoTime() - started),
-                        ledger, problem);
+                        ledger, problem, faultsByKind, app.circuitBreakers());
             }
         }
     }
@@ -209,6 +263,12 @@ public final class DemoRun {
             }
         }
         return byExternalId.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+    }
+
+    private static Map<String, Long> byName(Map<? extends Enum<?>, Long> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k.name(), v));
+        return out;
     }
 
     private static long ceil(long n, long per) {

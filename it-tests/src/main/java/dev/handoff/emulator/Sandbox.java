@@ -101,15 +101,41 @@ public final class Sandbox implements AutoCloseable {
      * order of the calls it receives, however the streams of calls interleave.
      */
     public Sandbox injectFaults(double rate, long seed) {
-        salesforce.setFaults(new FaultPlan(rate, seed));
+        return injectFaults(new FaultPlan(rate, seed));
+    }
+
+    /**
+     * Injects faults into every emulator as {@code plan} says (its rate, kinds, burst and timeout
+     * delay), each emulator drawing from its own stream derived from the plan's seed.
+     */
+    public Sandbox injectFaults(FaultPlan plan) {
+        salesforce.setFaults(plan);
         // A different stream per platform, so they are not faulted in lockstep.
         if (marketo != null) {
-            marketo.setFaults(new FaultPlan(rate, seed ^ MARKETO_SEED_SALT));
+            marketo.setFaults(plan.withSeed(plan.seed() ^ MARKETO_SEED_SALT));
         }
         if (hubspot != null) {
-            hubspot.setFaults(new FaultPlan(rate, seed ^ HUBSPOT_SEED_SALT));
+            hubspot.setFaults(plan.withSeed(plan.seed() ^ HUBSPOT_SEED_SALT));
         }
         return this;
+    }
+
+    /**
+     * Every fault kind some emulator can inject, by name: what {@link FaultPlan#onlyKinds} takes.
+     * Kinds of the same name (e.g. {@code TIMEOUT}) fault every platform that has them.
+     */
+    public static java.util.SortedSet<String> faultKinds() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (Enum<?> k : SalesforceEmulator.InjectedFault.values()) {
+            names.add(k.name());
+        }
+        for (Enum<?> k : MarketoEmulator.InjectedFault.values()) {
+            names.add(k.name());
+        }
+        for (Enum<?> k : HubSpotEmulator.InjectedFault.values()) {
+            names.add(k.name());
+        }
+        return names;
     }
 
     public String baseUrl() {

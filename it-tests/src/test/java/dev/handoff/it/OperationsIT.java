@@ -63,6 +63,8 @@ class OperationsIT {
                     .contains("handoff_api_calls_total{system=\"salesforce\"}")
                     .contains("handoff_api_budget_remaining{system=\"salesforce\"}")
                     .contains("handoff_batch_seconds_count{flow=\"handoff\"}")
+                    .contains("handoff_circuit_open{system=\"salesforce\"} 0.0")
+                    .contains("handoff_circuit_opened_total{system=\"marketo\"}")
                     .doesNotContain("o'brien");
             assertThat(metricValue(m, "handoff_api_calls_total{system=\"marketo\"}"))
                     .isEqualTo(world.sandbox.marketo().apiCalls() + world.sandbox.marketo().authCalls());
@@ -77,6 +79,7 @@ class OperationsIT {
             assertThat(status.get("api").get("salesforce").get("calls").asLong())
                     .isEqualTo(world.sandbox.salesforce().apiCalls());
             assertThat(status.get("sla_today").has("overdue_now")).isTrue();
+            assertThat(status.get("circuit_breakers").get("salesforce").get("state").asText()).isEqualTo("CLOSED");
 
             HttpResponse<String> page = get(port, "/status");
             assertThat(page.statusCode()).isEqualTo(200);

@@ -38,7 +38,10 @@ import dev.handoff.marketo.MarketoNurtureConfig;
 import dev.handoff.salesforce.SalesforceAuthenticator;
 import dev.handoff.salesforce.SalesforceConfig;
 import dev.handoff.salesforce.SalesforceGateway;
+import dev.handoff.transport.CircuitBreakerSettings;
 import dev.handoff.transport.HttpTransport;
+import dev.handoff.transport.SystemCircuit;
+import dev.handoff.transport.SystemCircuits;
 import dev.handoff.routes.WebhookHttpServer;
 import dev.handoff.routes.WebhookRoute;
 import dev.handoff.webhook.PushedLeadGateway;
@@ -69,16 +72,18 @@ public final class HandoffApplication implements AutoCloseable {
     private final PollSchedule schedule;
     private final SalesforceGateway salesforce;
     private final Definition definition;
+    private final SystemCircuits circuits;
     private dev.handoff.ops.ManagementServer management;
     private dev.handoff.ops.Operations operations;
 
     private HandoffApplication(CamelContext camel, Ledger ledger, PollSchedule schedule, SalesforceGateway salesforce,
-            Definition definition) {
+            Definition definition, SystemCircuits circuits) {
         this.camel = camel;
         this.ledger = ledger;
         this.schedule = schedule;
         this.salesforce = salesforce;
         this.definition = definition;
+        this.circuits = circuits;
     }
 
     static {
@@ -104,6 +109,7 @@ public final class HandoffApplication implements AutoCloseable {
         }
         SalesforceConfig salesforceConfig = SalesforceConfig.from(settings);
         MarketoNurtureConfig nurtureConfig = marketoConfig == null ? null : MarketoNurtureConfig.from(settings);
+        SystemCircuits circuits = new SystemCircuits(CircuitBreakerSettings.from(settings), clock);
         Map<String, Duration> intervals = Map.of(
                 HandoffRoute.FLOW, settings.duration("handoff.intake.interval", Duration.ofMinutes(5)),
                 DispositionRoute.FLOW, settings.duration("handoff.disposition.interval", Duration.ofMinutes(5)),
@@ -131,7 +137,8 @@ public final class HandoffApplication implements AutoCloseable {
             ProducerTemplate template = camel.createProducerTemplate();
             HttpTransport salesforceTransport = new CamelHttpTransport(template, (int) salesforceConfig.timeout().toMillis());
             SalesforceGateway salesforce = new SalesforceGateway(salesforceConfig,
-                    new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock);
+                    new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock,
+                    circuits.forSystem(SalesforceGateway.SYSTEM));
             PollSchedule schedule = new PollSchedule(clock, intervals);
 
             camel.getRegistry().bind("pollSchedule", schedule);
@@ -143,7 +150,7 @@ public final class HandoffApplication implements AutoCloseable {
                 dev.handoff.transport.MeteredTransport metered = new dev.handoff.transport.MeteredTransport(MarketoClient.SYSTEM,
                         new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()));
                 transports.add(metered);
-                MarketoClient marketo = new MarketoClient(marketoConfig, metered, clock);
+                MarketoClient marketo = new MarketoClient(marketoConfig, metered, clock, circuits.forSystem(MarketoClient.SYSTEM));
                 map = new MarketoGateway(marketo, marketoConfig);
                 mapUrl = "Marketo " + marketoConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
@@ -154,10 +161,10 @@ public final class HandoffApplication implements AutoCloseable {
                 camel.getRegistry().bind("mapIntake", (MapIntake) () -> 0);
                 nurture = new WebhookNurture();
             } else {
-                dev.handoff.transport.MeteredTransport metered = new dev.handoff.transport.MeteredTransport("hubspot",
+                dev.handoff.transport.MeteredTransport metered = new dev.handoff.transport.MeteredTransport(HubSpotClient.SYSTEM,
                         new CamelHttpTransport(template, (int) hubspotConfig.timeout().toMillis()));
                 transports.add(metered);
-                HubSpotClient hubspot = new HubSpotClient(hubspotConfig, metered, clock);
+                HubSpotClient hubspot = new HubSpotClient(hubspotConfig, metered, clock, circuits.forSystem(HubSpotClient.SYSTEM));
                 map = new HubSpotGateway(hubspot, hubspotConfig);
                 mapUrl = "HubSpot " + hubspotConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new HubSpotContactPoller(hubspot, hubspotConfig, ledger, clock));
@@ -208,13 +215,13 @@ public final class HandoffApplication implements AutoCloseable {
             dev.handoff.ops.Operations operations = new dev.handoff.ops.Operations(clock,
                     new dev.handoff.ops.Operations.Identity(definition.label(), mapUrl, new java.util.TreeMap<>(intervals)),
                     new dev.handoff.ledger.LedgerStatus(ledger), schedule, salesforce, map, transports,
-                    () -> camel.getStatus().isStarted(),
+                    () -> camel.getStatus().isStarted(), circuits::status,
                     settings.duration("handoff.http.cache", Duration.ofSeconds(5)));
             camel.getManagementStrategy().addEventNotifier(new dev.handoff.ops.RetryMetrics(operations));
             camel.start();
             LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
                     salesforceConfig.tokenUrl());
-            HandoffApplication app = new HandoffApplication(camel, ledger, schedule, salesforce, definition);
+            HandoffApplication app = new HandoffApplication(camel, ledger, schedule, salesforce, definition, circuits);
             app.operations = operations;
             if (httpPort >= 0) {
                 try {
@@ -272,6 +279,16 @@ public final class HandoffApplication implements AutoCloseable {
     /** Health, metrics and status figures of this sidecar. */
     public dev.handoff.ops.Operations operations() {
         return operations;
+    }
+
+    /**
+     * The circuit breaker of each external system this instance calls ({@code salesforce}, and
+     * {@code marketo} or {@code hubspot}): state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
+     * or {@code DISABLED}) and how often it opened, let trial calls through, closed again and
+     * failed a call fast.
+     */
+    public Map<String, SystemCircuit.Status> circuitBreakers() {
+        return circuits.status();
     }
 
     /** Stops taking work, lets the in-flight cycle finish (up to 10 s), then closes the ledger. */

@@ -8,6 +8,7 @@ import dev.handoff.map.MapGateway;
 import dev.handoff.salesforce.SalesforceApiBudget;
 import dev.handoff.salesforce.SalesforceGateway;
 import dev.handoff.transport.MeteredTransport;
+import dev.handoff.transport.SystemCircuit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,6 +55,7 @@ public final class Operations {
     private final MapGateway map;
     private final List<MeteredTransport> transports;
     private final BooleanSupplier live;
+    private final Supplier<Map<String, SystemCircuit.Status>> circuits;
     private final Duration cacheFor;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge quarantineGauge;
@@ -67,7 +69,7 @@ public final class Operations {
 
     public Operations(Clock clock, Identity identity, LedgerStatus ledgerStatus, PollSchedule schedule,
             SalesforceGateway salesforce, MapGateway map, List<MeteredTransport> transports, BooleanSupplier live,
-            Duration cacheFor) {
+            Supplier<Map<String, SystemCircuit.Status>> circuits, Duration cacheFor) {
         this.clock = Objects.requireNonNull(clock);
         this.identity = identity;
         this.ledgerStatus = ledgerStatus;
@@ -76,6 +78,7 @@ public final class Operations {
         this.map = map;
         this.transports = List.copyOf(transports);
         this.live = live;
+        this.circuits = circuits;
         this.cacheFor = cacheFor;
         registerMeters();
         this.quarantineGauge = MultiGauge.builder("handoff_quarantine_leads")
@@ -193,11 +196,32 @@ public final class Operations {
             return u.orgLimit() <= 0 ? Double.NaN : Math.max(0, u.orgLimit() - u.orgUsed());
         }).description("Calls left in the org's daily API limit, as Salesforce last reported it").tag("system", "salesforce")
                 .register(registry);
+        for (String system : circuits.get().keySet()) {
+            Gauge.builder("handoff_circuit_open", () -> circuitState(system, "OPEN"))
+                    .description("1 while the system's circuit breaker is open (calls fail fast), else 0")
+                    .tag("system", system).register(registry);
+            Gauge.builder("handoff_circuit_half_open", () -> circuitState(system, "HALF_OPEN"))
+                    .description("1 while the system's circuit breaker lets trial calls through, else 0")
+                    .tag("system", system).register(registry);
+            FunctionCounter.builder("handoff_circuit_opened", this, o -> o.circuit(system).opened())
+                    .description("How often the system's circuit breaker opened").tag("system", system).register(registry);
+            FunctionCounter.builder("handoff_circuit_rejected", this, o -> o.circuit(system).rejected())
+                    .description("Calls failed fast while the circuit was open").tag("system", system).register(registry);
+        }
         for (String flow : identity.intervals().keySet()) {
             Gauge.builder("handoff_flow_last_finished", () -> schedule.lastFinished(flow)
                     .map(i -> i.toEpochMilli() / 1000.0).orElse(Double.NaN))
                     .description("When the flow last finished a cycle (epoch seconds)").tag("flow", flow).register(registry);
         }
+    }
+
+    private SystemCircuit.Status circuit(String system) {
+        SystemCircuit.Status s = circuits.get().get(system);
+        return s == null ? new SystemCircuit.Status("DISABLED", 0, 0, 0, 0) : s;
+    }
+
+    private double circuitState(String system, String state) {
+        return state.equals(circuit(system).state()) ? 1 : 0;
     }
 
     private void refreshQuarantine() {
@@ -270,6 +294,16 @@ public final class Operations {
             api.merge(t.system(), m, (a, b) -> a);
         }
         out.put("api", api);
+        Map<String, Object> breakers = new LinkedHashMap<>();
+        circuits.get().forEach((system, c) -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("state", c.state());
+            b.put("opened", c.opened());
+            b.put("closed_again", c.closed());
+            b.put("rejected_calls", c.rejected());
+            breakers.put(system, b);
+        });
+        out.put("circuit_breakers", breakers);
         Map<String, Object> sla = new LinkedHashMap<>();
         sla.put("handed_off_today", s.handedOffToday());
         sla.put("decided_today", s.decidedToday());

@@ -2,6 +2,7 @@ package dev.handoff.routes;
 
 import dev.handoff.error.ConnectorException;
 import dev.handoff.ledger.LedgerException;
+import dev.handoff.transport.SystemCircuit;
 import dev.handoff.webhook.WebhookRejection;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -20,6 +21,13 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
     @Override
     public void configuration() {
         routeConfiguration("handoff-errors")
+                // An open circuit is already the answer to repeated failures: no redelivery, the next poll tries again.
+                .onException(ConnectorException.class)
+                    .onWhen(exchange -> exchange.getException(ConnectorException.class) != null
+                            && SystemCircuit.OPEN_CODE.equals(exchange.getException(ConnectorException.class).code()))
+                    .handled(true)
+                    .log(LoggingLevel.WARN, "${routeId}: cycle skipped, ${exception.message}; the next poll tries again")
+                .end()
                 .onException(ConnectorException.class)
                     .onWhen(exchange -> exchange.getException(ConnectorException.class) != null
                             && exchange.getException(ConnectorException.class).isTransient())

@@ -237,6 +237,23 @@ abstract class PollingFlowRouteTestSupport {
     }
 
     @Test
+    void anOpenCircuitSkipsTheCycleWithoutRedeliveryAndTheNextIntervalRunsAgain() throws Exception {
+        bean(0).failNext(1, () -> new ConnectorException("salesforce", dev.handoff.transport.SystemCircuit.OPEN_CODE,
+                ErrorClass.TRANSIENT, "circuit for salesforce is OPEN after repeated failures", null));
+        start();
+        awaitCycleAndQuietTicks();
+        assertThat(journal).as("failing fast again at once would only repeat the same answer")
+                .containsExactly(steps().get(0));
+        assertThat(logged(Level.WARN)).singleElement().asString()
+                .contains("cycle skipped", "circuit for salesforce is OPEN", "the next poll tries again");
+        assertThat(logged(Level.ERROR)).isEmpty();
+
+        clock.advance(INTERVAL);
+        awaitCycleAndQuietTicks();
+        assertThat(journal).containsExactlyElementsOf(concat(List.of(steps().get(0)), steps()));
+    }
+
+    @Test
     void unexpectedFailureIsHandledAndTheNextIntervalRunsAgain() throws Exception {
         bean(0).failNext(1, () -> new IllegalStateException("bug"));
         start();

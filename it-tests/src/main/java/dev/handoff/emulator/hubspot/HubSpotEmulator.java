@@ -85,7 +85,16 @@ public final class HubSpotEmulator implements ResponseDefinitionTransformerV2, S
         /** HTTP 503 with a JSON error body. */
         UNAVAILABLE_503,
         /** The TCP connection is reset before any response. */
-        CONNECTION_RESET
+        CONNECTION_RESET,
+        /**
+         * The response is held back for the plan's {@link FaultPlan#timeoutDelay() timeout delay}
+         * (longer than the client's read timeout), then comes as a 504: the call did nothing.
+         */
+        TIMEOUT,
+        /** HTTP 500 with HubSpot's JSON error body ({@code INTERNAL_ERROR}). */
+        HTTP_500,
+        /** HTTP 200 with a JSON body cut off in the middle. */
+        MALFORMED_RESPONSE
     }
 
     private static final List<InjectedFault> FAULTS = List.of(InjectedFault.values());
@@ -186,6 +195,19 @@ public final class HubSpotEmulator implements ResponseDefinitionTransformerV2, S
                     "The service is temporarily unavailable. Please try again later.").body(correlationId), Map.of());
             case CONNECTION_RESET -> ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
                     .withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            case TIMEOUT -> ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                    .withStatus(504).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body><h1>504 Gateway Time-out</h1></body></html>")
+                    .withFixedDelay((int) faults.timeoutDelay().toMillis()).build();
+            case HTTP_500 -> respond(event, 500, new HubSpotError(500, "INTERNAL_ERROR",
+                    "internal error").body(correlationId), Map.of());
+            case MALFORMED_RESPONSE -> {
+                String whole = HubSpotJson.write(Map.of("status", "COMPLETE", "results", List.of(),
+                        "startedAt", worldClock.instant().toString()));
+                yield ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                        .withStatus(200).withHeader("Content-Type", "application/json;charset=utf-8")
+                        .withBody(whole.substring(0, whole.length() / 2)).build();
+            }
         });
     }
 

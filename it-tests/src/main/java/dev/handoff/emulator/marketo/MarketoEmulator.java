@@ -96,10 +96,27 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         /** HTTP 502 from the gateway, with an HTML body. */
         BAD_GATEWAY_502,
         /** The TCP connection is reset before any response. */
-        CONNECTION_RESET
+        CONNECTION_RESET,
+        /**
+         * The response is held back for the plan's {@link FaultPlan#timeoutDelay() timeout delay}
+         * (longer than the client's read timeout), then comes as a 504: the call did nothing.
+         */
+        TIMEOUT,
+        /** HTTP 500 with an HTML body from the gateway. */
+        HTTP_500,
+        /**
+         * The access token stopped working before its {@code expires_in} (Marketo issued a new
+         * one, or it was revoked): {@code 601} or {@code 602}, and the token is gone for good.
+         * Only a token that has already served a call expires this way.
+         */
+        SESSION_EXPIRED,
+        /** HTTP 200 with a JSON body cut off in the middle. */
+        MALFORMED_RESPONSE
     }
 
-    private static final List<InjectedFault> REST_FAULTS = List.of(InjectedFault.values());
+    private static final List<InjectedFault> REST_FAULTS = java.util.Arrays.stream(InjectedFault.values())
+            .filter(k -> k != InjectedFault.SESSION_EXPIRED).toList();
+    private static final List<InjectedFault> REST_FAULTS_SERVED_TOKEN = List.of(InjectedFault.values());
     private static final List<InjectedFault> IDENTITY_FAULTS = List.of(InjectedFault.BAD_GATEWAY_502,
             InjectedFault.CONNECTION_RESET);
 
@@ -132,6 +149,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
 
     private final Object tokenLock = new Object();
     private final Map<String, Instant> tokenExpiry = new ConcurrentHashMap<>();
+    private final Set<String> servedTokens = ConcurrentHashMap.newKeySet();
     private String currentToken;
 
     private final Deque<Instant> recentCalls = new ArrayDeque<>();
@@ -223,7 +241,45 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
                             + "</h1></center></body></html>").build();
             case CONNECTION_RESET -> ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
                     .withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            case TIMEOUT -> ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                    .withStatus(504).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body><h1>504 Gateway Time-out</h1></body></html>")
+                    .withFixedDelay((int) faults.timeoutDelay().toMillis()).build();
+            case HTTP_500 -> ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                    .withStatus(500).withHeader("Content-Type", "text/html")
+                    .withBody("<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server"
+                            + " Error</h1></body></html>").build();
+            case SESSION_EXPIRED -> {
+                expire(bearer(event.getRequest()));
+                yield injected.get().detail().nextBoolean()
+                        ? respond(event, 200, MarketoJson.failure(requestId, new MarketoException("601", "Access token invalid")))
+                        : respond(event, 200, MarketoJson.failure(requestId, new MarketoException("602", "Access token expired")));
+            }
+            case MALFORMED_RESPONSE -> {
+                String whole = MarketoJson.write(Map.of("requestId", requestId == null ? "" : requestId,
+                        "success", true, "result", List.of()));
+                yield ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                        .withStatus(200).withHeader("Content-Type", "application/json;charset=UTF-8")
+                        .withBody(whole.substring(0, whole.length() / 2)).build();
+            }
         });
+    }
+
+    private static String bearer(Request request) {
+        HttpHeader header = request.header("Authorization");
+        String value = header != null && header.isPresent() ? header.firstValue().trim() : "";
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : "";
+    }
+
+    /** Ends a token now: later calls with it get 601, and identity issues a new one. */
+    private void expire(String token) {
+        synchronized (tokenLock) {
+            tokenExpiry.remove(token);
+            servedTokens.remove(token);
+            if (token.equals(currentToken)) {
+                currentToken = null;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- state for tests and the demo
@@ -459,7 +515,9 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         Route route = route(path, effectiveMethod, request, methodOverride);
         count(route.endpoint());
         // Injected before authentication and admission: a faulted call changes no state at all.
-        Optional<ResponseDefinition> injected = inject(event, requestId, REST_FAULTS);
+        String token = bearer(request);
+        Optional<ResponseDefinition> injected = inject(event, requestId,
+                servedTokens.contains(token) ? REST_FAULTS_SERVED_TOKEN : REST_FAULTS);
         if (injected.isPresent()) {
             return injected.get();
         }
@@ -469,6 +527,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         } catch (MarketoException e) {
             return respond(event, 200, MarketoJson.failure(requestId, e));
         }
+        servedTokens.add(token);
         if (route.handler() != null && !route.methods().contains(effectiveMethod)) {
             // 605 is one of the codes that cost neither rate limit nor quota.
             return respond(event, 200, MarketoJson.failure(requestId,

@@ -180,14 +180,31 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         /** HTTP 503 with an HTML maintenance page, as the load balancer sends it. */
         HTTP_503,
         /** The TCP connection is reset before any response. */
-        CONNECTION_RESET
+        CONNECTION_RESET,
+        /**
+         * The response is held back for the plan's {@link FaultPlan#timeoutDelay() timeout delay}
+         * (longer than the client's read timeout), then comes as a 504: the call did nothing.
+         */
+        TIMEOUT,
+        /** HTTP 500 with an HTML error page from the application server, no SOAP envelope. */
+        HTTP_500,
+        /**
+         * The session ended early (an admin revoked it, or the org's idle timeout is shorter than
+         * thought): {@code INVALID_SESSION_ID} and the session is gone. Only a session that has
+         * already served a call expires this way.
+         */
+        SESSION_EXPIRED,
+        /** HTTP 200 with a SOAP envelope cut off in the middle, as when a proxy truncates it. */
+        MALFORMED_RESPONSE
     }
 
     private static final List<InjectedFault> CALL_FAULTS = List.of(InjectedFault.CONCURRENT_REQUEST_LIMIT,
-            InjectedFault.SERVER_UNAVAILABLE, InjectedFault.HTTP_503, InjectedFault.CONNECTION_RESET);
+            InjectedFault.SERVER_UNAVAILABLE, InjectedFault.HTTP_503, InjectedFault.CONNECTION_RESET,
+            InjectedFault.TIMEOUT, InjectedFault.HTTP_500, InjectedFault.MALFORMED_RESPONSE);
     private static final List<InjectedFault> WRITE_FAULTS = List.of(InjectedFault.RECORD_LOCK,
             InjectedFault.CONCURRENT_REQUEST_LIMIT, InjectedFault.SERVER_UNAVAILABLE, InjectedFault.HTTP_503,
-            InjectedFault.CONNECTION_RESET);
+            InjectedFault.CONNECTION_RESET, InjectedFault.TIMEOUT, InjectedFault.HTTP_500,
+            InjectedFault.MALFORMED_RESPONSE);
     private static final List<InjectedFault> AUTH_FAULTS = List.of(InjectedFault.HTTP_503,
             InjectedFault.CONNECTION_RESET);
 
@@ -195,7 +212,8 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                           Instant createdAt) {
     }
 
-    private record Session(String token, Instant lastUsed) {
+    /** {@code served}: whether the session has answered a call yet. */
+    private record Session(String token, Instant lastUsed, boolean served) {
     }
 
     private final Clock clock;
@@ -492,7 +510,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                     Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(AUTH_FAULTS);
                     if (injected.isPresent()) {
                         authCalls++;
-                        return injectedFault(injected.get(), now);
+                        return injectedFault(injected.get(), "token");
                     }
                 }
                 return oauth(request, now);
@@ -628,7 +646,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         tokens.nextBytes(secret);
         // Real access tokens are "<15-char org id>!<opaque>"; clients sometimes log the prefix.
         String token = orgId.substring(0, 15) + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        sessions.put(token, new Session(token, now));
+        sessions.put(token, new Session(token, now, false));
         return token;
     }
 
@@ -659,20 +677,29 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                 if (faults.coversAuth()) {
                     Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(CALL_FAULTS);
                     if (injected.isPresent()) {
-                        return injectedFault(injected.get(), now);
+                        return injectedFault(injected.get(), operation);
                     }
                 }
                 return ok(login(op, request, version, now), false);
             }
             calls++;
             callsByOperation.merge(operation, 1L, Long::sum);
-            Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(
-                    WRITE_OPERATIONS.contains(operation) ? WRITE_FAULTS : CALL_FAULTS);
+            List<InjectedFault> eligible = WRITE_OPERATIONS.contains(operation) ? WRITE_FAULTS : CALL_FAULTS;
+            String presented = sessionToken(header);
+            Session current = presented == null ? null : sessions.get(presented);
+            if (current != null && current.served()) {
+                eligible = new ArrayList<>(eligible);
+                eligible.add(InjectedFault.SESSION_EXPIRED);
+            }
+            Optional<FaultPlan.Injection<InjectedFault>> injected = faults.next(eligible);
             Random lockedRecords = null;
             if (injected.isPresent()) {
+                if (injected.get().kind() == InjectedFault.SESSION_EXPIRED) {
+                    sessions.remove(presented);
+                }
                 if (injected.get().kind() != InjectedFault.RECORD_LOCK) {
                     // Refused before the API looks at the request: no session touch, no allocation used.
-                    return injectedFault(injected.get(), now);
+                    return injectedFault(injected.get(), operation);
                 }
                 lockedRecords = injected.get().detail();
             }
@@ -707,7 +734,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
 
     private static final Set<String> WRITE_OPERATIONS = Set.of("upsert", "create", "update");
 
-    private ResponseDefinition injectedFault(FaultPlan.Injection<InjectedFault> injection, Instant now) {
+    private ResponseDefinition injectedFault(FaultPlan.Injection<InjectedFault> injection, String operation) {
         InjectedFault kind = injection.kind();
         faultsByKind.merge(kind, 1L, Long::sum);
         return switch (kind) {
@@ -715,14 +742,42 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
                     "ConcurrentRequests (Concurrent API Requests) Limit exceeded."));
             case SERVER_UNAVAILABLE -> fault(SoapFault.unexpected("SERVER_UNAVAILABLE",
                     "Server temporarily unavailable. Please try again later."));
-            default -> transportFault(kind);
+            case SESSION_EXPIRED -> fault(SoapFault.invalidSession());
+            case MALFORMED_RESPONSE -> {
+                String whole = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAPENV
+                        + "\" xmlns=\"" + PARTNER + "\" xmlns:xsi=\"" + XSI + "\"><soapenv:Body><" + operation
+                        + "Response><result><done>true</done><queryLocator xsi:nil=\"true\"/><size>1</size></result></"
+                        + operation + "Response></soapenv:Body></soapenv:Envelope>";
+                yield ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                        .withHeader("Content-Type", "text/xml; charset=utf-8")
+                        .withBody(whole.substring(0, whole.indexOf("<result>") + 14).getBytes(StandardCharsets.UTF_8))
+                        .build();
+            }
+            default -> transportFault(kind, faults.timeoutDelay());
         };
     }
 
+    private static String sessionToken(Element header) {
+        Element sessionHeader = header == null ? null : child(header, PARTNER, "SessionHeader");
+        return sessionHeader == null ? null : text(sessionHeader, "sessionId");
+    }
+
     /** Failures below the API (load balancer, network): no SOAP envelope, no limit header. */
-    private ResponseDefinition transportFault(InjectedFault kind) {
+    private ResponseDefinition transportFault(InjectedFault kind, java.time.Duration timeoutDelay) {
         if (kind == InjectedFault.CONNECTION_RESET) {
             return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        }
+        if (kind == InjectedFault.TIMEOUT) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(504)
+                    .withHeader("Content-Type", "text/html; charset=UTF-8")
+                    .withBody("<html><body><h1>504 Gateway Time-out</h1></body></html>".getBytes(StandardCharsets.UTF_8))
+                    .withFixedDelay((int) timeoutDelay.toMillis()).build();
+        }
+        if (kind == InjectedFault.HTTP_500) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(500)
+                    .withHeader("Content-Type", "text/html; charset=UTF-8")
+                    .withBody(("<!DOCTYPE html><html><head><title>Error 500</title></head><body><h1>Internal Server Error"
+                            + "</h1></body></html>").getBytes(StandardCharsets.UTF_8)).build();
         }
         String html = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>"
                 + "<h1>Service Unavailable</h1><p>The server is temporarily unable to service your request due to "
@@ -743,7 +798,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             sessions.remove(token);
             throw SoapFault.invalidSession();
         }
-        sessions.put(token, new Session(token, now));
+        sessions.put(token, new Session(token, now, true));
     }
 
     /** Rolling 24h allocation, as Salesforce meters it; refused calls do not consume it. */

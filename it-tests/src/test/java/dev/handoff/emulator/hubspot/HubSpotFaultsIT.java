@@ -22,13 +22,13 @@ class HubSpotFaultsIT {
     void everyFaultKindAppearsChangesNothingAndIsNoViolation() {
         try (HubSpotHarness h = new HubSpotHarness()) {
             h.emulator.addContact(Map.of("email", "f@acme.example"), HubSpotHarness.START);
-            h.emulator.setFaults(new FaultPlan(1.0, 17));
+            h.emulator.setFaults(new FaultPlan(1.0, 17).withTimeoutDelay(java.time.Duration.ofMillis(50)));
             Set<String> seen = new TreeSet<>();
             for (int call = 0; call < 200; call++) {
                 seen.add(outcome(() -> h.post("/crm/v3/objects/contacts/batch/update", UPDATE)));
             }
 
-            assertThat(seen).containsExactlyInAnyOrder("429", "502", "503", "reset");
+            assertThat(seen).containsExactlyInAnyOrder("429", "500", "502", "503", "504", "200-truncated", "reset");
             assertThat(h.emulator.contact("1").orElseThrow()).doesNotContainKey("hs_lead_status");
             assertThat(h.emulator.faultsInjected()).isEqualTo(200).isEqualTo(h.emulator.apiCalls());
             assertThat(h.emulator.faultsInjectedByKind().keySet()).containsExactlyInAnyOrder(InjectedFault.values());
@@ -50,7 +50,7 @@ class HubSpotFaultsIT {
 
     private static List<String> outcomes(long seed) {
         try (HubSpotHarness h = new HubSpotHarness()) {
-            h.emulator.setFaults(new FaultPlan(0.3, seed));
+            h.emulator.setFaults(new FaultPlan(0.3, seed).withTimeoutDelay(java.time.Duration.ofMillis(50)));
             List<String> out = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 out.add(outcome(() -> h.get("/crm/v3/properties/contacts/email")));
@@ -59,11 +59,21 @@ class HubSpotFaultsIT {
         }
     }
 
+    /** The status; {@code 200-truncated} for a 200 whose JSON body is cut off; {@code reset}. */
     private static String outcome(Supplier<HttpResponse<String>> call) {
+        HttpResponse<String> r;
         try {
-            return Integer.toString(call.get().statusCode());
+            r = call.get();
         } catch (UncheckedIOException reset) {
             return "reset";
         }
+        if (r.statusCode() == 200) {
+            try {
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            } catch (java.io.IOException truncated) {
+                return "200-truncated";
+            }
+        }
+        return Integer.toString(r.statusCode());
     }
 }

@@ -18,21 +18,26 @@ import org.junit.jupiter.api.Test;
 
 class MarketoFaultInjectionIT {
 
+    private static final java.time.Duration SHORT_DELAY = java.time.Duration.ofMillis(50);
+
     @Test
     void everyInjectedFaultKindAppearsAndAFaultedSyncCreatesNoLead() {
         try (MarketoHarness m = new MarketoHarness()) {
             m.token();
-            m.emulator.setFaults(new FaultPlan(1.0, 17));
+            m.emulator.setFaults(new FaultPlan(1.0, 17).withTimeoutDelay(SHORT_DELAY));
             Set<String> seen = new java.util.TreeSet<>();
-            for (int call = 0; call < 60 && seen.size() < InjectedFault.values().length; call++) {
+            // SESSION_EXPIRED only strikes a token that has served a call: never here, where every call faults.
+            for (int call = 0; call < 100 && seen.size() < InjectedFault.values().length - 1; call++) {
                 String outcome = outcome(sync(m, "fault" + call + "@acme.example"));
                 seen.add(outcome);
                 assertThat(m.emulator.state().get("leads")).asList().isEmpty();
             }
 
-            assertThat(seen).containsExactlyInAnyOrder("606", "615", "604", "608", "http-502", "reset");
+            assertThat(seen).containsExactlyInAnyOrder("606", "615", "604", "608", "http-502", "reset", "http-504",
+                    "http-500", "truncated");
             assertThat(m.emulator.faultsInjected()).isEqualTo(m.emulator.apiCalls());
-            assertThat(m.emulator.faultsInjectedByKind().keySet()).containsExactlyInAnyOrder(InjectedFault.values());
+            assertThat(m.emulator.faultsInjectedByKind().keySet()).containsExactlyInAnyOrderElementsOf(
+                    java.util.EnumSet.complementOf(java.util.EnumSet.of(InjectedFault.SESSION_EXPIRED)));
             assertThat(m.emulator.rateLimitViolations()).as("injected 606/615 are not the client's breaches").isZero();
             assertThat(m.emulator.state()).containsEntry("rate_limit_violations", 0L)
                     .containsEntry("faults_injected", m.emulator.faultsInjected());
@@ -43,7 +48,7 @@ class MarketoFaultInjectionIT {
     void injectedFaultsUseNeitherTheRateWindowNorTheQuota() {
         try (MarketoHarness m = new MarketoHarness()) {
             m.token();
-            m.emulator.setFaults(new FaultPlan(1.0, 2));
+            m.emulator.setFaults(new FaultPlan(1.0, 2).withTimeoutDelay(SHORT_DELAY));
             for (int i = 0; i < 150; i++) {
                 outcome(sync(m, "x@acme.example"));
             }
@@ -65,6 +70,26 @@ class MarketoFaultInjectionIT {
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
         assertThat(first).contains("ok").anyMatch(o -> !o.equals("ok"));
+    }
+
+    @Test
+    void anExpiredTokenAnswers601Or602AndStaysDeadWhileIdentityIssuesANewOne() {
+        try (MarketoHarness m = new MarketoHarness()) {
+            String token = m.token();
+            m.emulator.setFaults(new FaultPlan(1.0, 4).onlyKinds(List.of("SESSION_EXPIRED")));
+            String fresh = outcome(sync(m, "first@acme.example"));
+            String expired = outcome(sync(m, "second@acme.example"));
+            m.emulator.setFaults(FaultPlan.none());
+
+            assertThat(fresh).as("a token that has served no call yet does not expire").isEqualTo("ok");
+            assertThat(expired).isIn("601", "602");
+            assertThat(m.emulator.faultsInjectedByKind()).containsEntry(InjectedFault.SESSION_EXPIRED, 1L);
+            assertThat(outcome(() -> m.send(HttpRequest.newBuilder(URI.create(m.base() + "/rest/v1/activities/types.json"))
+                    .header("Authorization", "Bearer " + token).GET().build()))).isEqualTo("601");
+            String renewed = MarketoHarness.parse(m.identity("handoff-client", "handoff-secret").body())
+                    .get("access_token").asText();
+            assertThat(renewed).isNotEqualTo(token);
+        }
     }
 
     @Test
@@ -93,7 +118,7 @@ class MarketoFaultInjectionIT {
     private static List<String> outcomes(long seed) {
         try (MarketoHarness m = new MarketoHarness()) {
             m.token();
-            m.emulator.setFaults(new FaultPlan(0.25, seed));
+            m.emulator.setFaults(new FaultPlan(0.25, seed).withTimeoutDelay(SHORT_DELAY));
             List<String> out = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 out.add(outcome(() -> m.send(HttpRequest.newBuilder(URI.create(m.base() + "/rest/v1/activities/types.json"))
@@ -121,7 +146,12 @@ class MarketoFaultInjectionIT {
             assertThat(r.body()).contains("<html>");
             return "http-" + r.statusCode();
         }
-        JsonNode body = MarketoHarness.parse(r.body());
+        JsonNode body;
+        try {
+            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        } catch (java.io.IOException truncated) {
+            return "truncated";
+        }
         return body.get("success").asBoolean() ? "ok" : body.get("errors").get(0).get("code").asText();
     }
 }

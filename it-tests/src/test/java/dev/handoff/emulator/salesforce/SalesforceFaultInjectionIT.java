@@ -26,13 +26,21 @@ import org.junit.jupiter.api.Test;
 
 class SalesforceFaultInjectionIT {
 
+    /** The kinds these tests were written for; the later ones have their own tests below and in the gateway tests. */
+    private static final List<String> CLASSIC = List.of("RECORD_LOCK", "CONCURRENT_REQUEST_LIMIT", "SERVER_UNAVAILABLE",
+            "HTTP_503", "CONNECTION_RESET");
+    /** Every kind a call on a session that has not served a call yet can suffer. */
+    private static final List<String> ON_A_FRESH_SESSION = java.util.Arrays.stream(InjectedFault.values())
+            .filter(k -> k != InjectedFault.SESSION_EXPIRED).map(Enum::name).toList();
+
     @Test
     void everyFaultKindAppearsAndAFaultedCallChangesNoState() throws Exception {
         try (SalesforceHarness sf = new SalesforceHarness(SalesforceEmulator.Settings.defaults())) {
             PartnerConnection conn = sf.connect();
-            sf.emulator.setFaults(new FaultPlan(1.0, 11));
+            sf.emulator.setFaults(new FaultPlan(1.0, 11).onlyKinds(ON_A_FRESH_SESSION)
+                    .withTimeoutDelay(java.time.Duration.ofMillis(50)));
             Set<InjectedFault> seen = EnumSet.noneOf(InjectedFault.class);
-            for (int call = 0; call < 60 && seen.size() < InjectedFault.values().length; call++) {
+            for (int call = 0; call < 100 && seen.size() < ON_A_FRESH_SESSION.size(); call++) {
                 int c = call;
                 SObject[] batch = IntStream.range(0, 4).mapToObj(i -> lead("f-" + c + "-" + i, "L", "Acme", null))
                         .toArray(SObject[]::new);
@@ -59,8 +67,8 @@ class SalesforceFaultInjectionIT {
                     }
                     case SERVER_UNAVAILABLE -> assertThat(((UnexpectedErrorFault) thrown).getExceptionCode())
                             .isEqualTo(ExceptionCode.SERVER_UNAVAILABLE);
-                    case HTTP_503, CONNECTION_RESET -> assertThat(thrown).isInstanceOf(ConnectionException.class)
-                            .isNotInstanceOf(ApiFault.class);
+                    case HTTP_503, CONNECTION_RESET, TIMEOUT, HTTP_500, MALFORMED_RESPONSE -> assertThat(thrown)
+                            .isInstanceOf(ConnectionException.class).isNotInstanceOf(ApiFault.class);
                     default -> throw new AssertionError(kind);
                 }
                 if (kind != InjectedFault.RECORD_LOCK) {
@@ -69,7 +77,7 @@ class SalesforceFaultInjectionIT {
                 }
             }
 
-            assertThat(seen).containsExactlyInAnyOrder(InjectedFault.values());
+            assertThat(seen).map(Enum::name).containsExactlyInAnyOrderElementsOf(ON_A_FRESH_SESSION);
             assertThat(sf.emulator.limitViolations()).as("injected faults are not limit breaches").isZero();
             assertThat(sf.emulator.state().get("faults_injected")).isEqualTo(sf.emulator.faultsInjected());
         }
@@ -79,7 +87,7 @@ class SalesforceFaultInjectionIT {
     void lockedRecordsFailAloneWithUnableToLockRowAndAreNotWritten() throws Exception {
         try (SalesforceHarness sf = new SalesforceHarness(SalesforceEmulator.Settings.defaults())) {
             PartnerConnection conn = sf.connect();
-            sf.emulator.setFaults(new FaultPlan(1.0, 21));
+            sf.emulator.setFaults(new FaultPlan(1.0, 21).onlyKinds(CLASSIC));
             List<String> lockMessages = new ArrayList<>();
             int saved = 0;
             for (int call = 0; call < 100 && lockMessages.isEmpty(); call++) {
@@ -126,13 +134,13 @@ class SalesforceFaultInjectionIT {
     @Test
     void tokenEndpointStaysCleanUnlessThePlanCoversAuth() throws Exception {
         try (SalesforceHarness sf = new SalesforceHarness(SalesforceEmulator.Settings.defaults())) {
-            sf.emulator.setFaults(new FaultPlan(1.0, 5));
+            sf.emulator.setFaults(new FaultPlan(1.0, 5).onlyKinds(CLASSIC));
             for (int i = 0; i < 10; i++) {
                 assertThat(sf.tokenResponse().statusCode()).isEqualTo(200);
             }
             assertThat(sf.emulator.faultsInjected()).isZero();
 
-            sf.emulator.setFaults(new FaultPlan(1.0, 5).withAuthFaults());
+            sf.emulator.setFaults(new FaultPlan(1.0, 5).onlyKinds(CLASSIC).withAuthFaults());
             Throwable reset = null;
             int status = 0;
             for (int i = 0; i < 10 && (reset == null || status != 503); i++) {
@@ -153,7 +161,7 @@ class SalesforceFaultInjectionIT {
     void injected503IsAnHtmlPageWithoutTheLimitHeaderWhileSoapFaultsCarryIt() throws Exception {
         try (SalesforceHarness sf = new SalesforceHarness(SalesforceEmulator.Settings.defaults())) {
             String token = sf.token();
-            sf.emulator.setFaults(new FaultPlan(1.0, 3));
+            sf.emulator.setFaults(new FaultPlan(1.0, 3).onlyKinds(CLASSIC));
             HttpResponse<String> page = null;
             HttpResponse<String> soapFault = null;
             for (int i = 0; i < 40 && (page == null || soapFault == null); i++) {
@@ -184,7 +192,7 @@ class SalesforceFaultInjectionIT {
     private static List<String> outcomes(long seed, double rate) throws Exception {
         try (SalesforceHarness sf = new SalesforceHarness(SalesforceEmulator.Settings.defaults())) {
             String token = sf.token();
-            sf.emulator.setFaults(new FaultPlan(rate, seed));
+            sf.emulator.setFaults(new FaultPlan(rate, seed).onlyKinds(CLASSIC));
             List<String> out = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 long before = sf.emulator.faultsInjected();

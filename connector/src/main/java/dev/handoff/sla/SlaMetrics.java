@@ -65,6 +65,13 @@ public final class SlaMetrics {
         this.now = now;
     }
 
+    /** Reads every MQL from the ledger, a keyset page at a time, and measures them. */
+    public static Report of(dev.handoff.ledger.Ledger ledger, Definition definition, Sla.Period period, Instant now) {
+        SlaMetrics metrics = new SlaMetrics(definition, period, now);
+        ledger.forEachSlaFact(1000, metrics::add);
+        return metrics.report();
+    }
+
     public SlaMetrics add(SlaFact f) {
         Instant at = f.qualifiedAt() != null ? f.qualifiedAt() : f.handedOffAt();
         overall.add(f);

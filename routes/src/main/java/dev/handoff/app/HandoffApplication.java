@@ -29,6 +29,7 @@ import dev.handoff.routes.ErrorHandlingConfiguration;
 import dev.handoff.routes.HandoffRoute;
 import dev.handoff.routes.OutcomeRoute;
 import dev.handoff.routes.RecycleRoute;
+import dev.handoff.routes.SlaRoute;
 import dev.handoff.flow.NurtureRecycler;
 import dev.handoff.marketo.MarketoNurture;
 import dev.handoff.marketo.MarketoNurtureConfig;
@@ -101,7 +102,8 @@ public final class HandoffApplication implements AutoCloseable {
                 HandoffRoute.FLOW, settings.duration("handoff.intake.interval", Duration.ofMinutes(5)),
                 DispositionRoute.FLOW, settings.duration("handoff.disposition.interval", Duration.ofMinutes(5)),
                 OutcomeRoute.FLOW, settings.duration("handoff.outcome.interval", Duration.ofHours(1)),
-                RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)));
+                RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)),
+                SlaRoute.FLOW, settings.duration("handoff.sla.interval", Duration.ofMinutes(15)));
         // Route placeholders ({{route.*}}) are derived from the validated handoff.* keys, never set directly.
         Properties properties = new Properties();
         properties.put("route.tick-ms", String.valueOf(settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis()));
@@ -167,11 +169,16 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
             // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
             camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));
+            // SLA monitor: leads past their accept window without a verdict are flagged and alerted.
+            camel.getRegistry().bind("slaMonitor", new dev.handoff.flow.SlaMonitor(salesforce::updateLeads,
+                    salesforceConfig.upsertBatchSize(), map, ledger, definition,
+                    dev.handoff.sla.SlaAlert.from(settings, new CamelHttpTransport(template, 10_000)), clock));
             camel.addRoutes(new ErrorHandlingConfiguration());
             camel.addRoutes(new HandoffRoute());
             camel.addRoutes(new DispositionRoute());
             camel.addRoutes(new OutcomeRoute());
             camel.addRoutes(new RecycleRoute());
+            camel.addRoutes(new SlaRoute());
             if (webhook.enabled()) {
                 // after ErrorHandlingConfiguration: a route finds its route configuration only once that is added
                 camel.addRoutes(new WebhookRoute());
@@ -196,7 +203,7 @@ public final class HandoffApplication implements AutoCloseable {
 
     /** Every polling flow, by name. */
     public static final java.util.List<String> FLOWS = java.util.List.of(HandoffRoute.FLOW, DispositionRoute.FLOW,
-            OutcomeRoute.FLOW, RecycleRoute.FLOW);
+            OutcomeRoute.FLOW, RecycleRoute.FLOW, SlaRoute.FLOW);
 
     /** True once every flow has finished a cycle that started at or after {@code time}. */
     public boolean allFlowsCompletedSince(java.time.Instant time) {

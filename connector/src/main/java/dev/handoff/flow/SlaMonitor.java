@@ -49,11 +49,17 @@ public final class SlaMonitor {
     private final Definition definition;
     private final SlaAlert alert;
     private final Clock clock;
+    private final java.time.Duration grace;
     private final AtomicLong flagged = new AtomicLong();
     private final AtomicLong alertsSent = new AtomicLong();
 
+    /**
+     * @param grace how long after a due time the monitor waits before judging it: the disposition
+     *              poll's interval, so a verdict sales gave just before the due time has been read
+     *              from Salesforce before the lead is called overdue
+     */
     public SlaMonitor(CrmUpdater crm, int crmBatchSize, MapGateway map, Ledger ledger, Definition definition, SlaAlert alert,
-            Clock clock) {
+            Clock clock, java.time.Duration grace) {
         if (crmBatchSize < 1 || crmBatchSize > 200) {
             throw new IllegalArgumentException("crmBatchSize must be 1..200, got " + crmBatchSize);
         }
@@ -64,12 +70,14 @@ public final class SlaMonitor {
         this.definition = definition;
         this.alert = alert;
         this.clock = clock;
+        this.grace = grace;
     }
 
     /** @return the number of leads flagged as breached in this run */
     public int check() {
         int size = Math.min(crmBatchSize, map.writeBatchSize());
-        return BatchDrain.drain(size, ledger::slaOverdue, LedgerLead::mapId, this::flag);
+        Instant dueBy = clock.instant().minus(grace);
+        return BatchDrain.drain(size, (after, n) -> ledger.slaOverdue(dueBy, after, n), LedgerLead::mapId, this::flag);
     }
 
     /** Leads this process has flagged since it started (the ledger keeps the durable count). */

@@ -626,13 +626,13 @@ public final class Ledger implements AutoCloseable {
     // ---- SLA --------------------------------------------------------------------------------
 
     /**
-     * Handed-off leads past their SLA due time at the ledger clock's now, with no sales verdict and
-     * not yet flagged, with ids after {@code afterMapId} ("" for the first page), in id order.
+     * Handed-off leads whose SLA was due at or before {@code dueBy}, with no sales verdict and not
+     * yet flagged, with ids after {@code afterMapId} ("" for the first page), in id order.
      */
-    public List<LedgerLead> slaOverdue(String afterMapId, int limit) {
+    public List<LedgerLead> slaOverdue(Instant dueBy, String afterMapId, int limit) {
         return query(SELECT_LEAD + " WHERE state = 'HANDED_OFF' AND disposed_at IS NULL AND sla_breached_at IS NULL "
                 + "AND sla_due_at <= ? AND map_id > ? ORDER BY map_id FETCH FIRST " + limit + " ROWS ONLY", ps -> {
-                    ps.setObject(1, ts(clock.instant()));
+                    ps.setObject(1, ts(dueBy));
                     ps.setString(2, afterMapId);
                 }, this::lead);
     }

@@ -16,8 +16,9 @@ public final class SlaText {
         if (minutes == 0) {
             return d.toSeconds() + "s";
         }
-        long days = minutes / (24 * 60);
-        long hours = minutes / 60 % 24;
+        // days only from two on: people say 24h and 36h, and 2d
+        long days = minutes >= 48 * 60 ? minutes / (24 * 60) : 0;
+        long hours = minutes / 60 - days * 24;
         long mins = minutes % 60;
         StringBuilder sb = new StringBuilder();
         if (days > 0) {

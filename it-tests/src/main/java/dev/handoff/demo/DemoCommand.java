@@ -113,6 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("simulated_hours", r.simulated().toHours());
         m.put("wall_s", Math.round(r.wall().toMillis() / 100.0) / 10.0);
         m.put("ledger", r.ledger().toString());
+        m.put("sla_breaches", r.slaBreaches());
+        m.put("report", r.report().toString());
         m.put("map", r.apiCalls().containsKey("hubspot") ? "hubspot" : "marketo");
         m.put("complete", r.success());
         return m;
@@ -137,6 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
         row(out, "  of which marketing was told", m.get("existing_contacts_told"));
         row(out, "converted to opportunities", m.get("converted"));
         row(out, "  won / lost so far", m.get("won") + " / " + m.get("lost"));
+        row(out, "past the SLA without a verdict", m.get("sla_breaches"));
         row(out, "quarantined (see ledger)", m.get("quarantined"));
         row(out, "duplicate Leads in the CRM", m.get("crm_duplicates"));
         row(out, "rate-limit violations", m.get("rate_limit_violations"));
@@ -152,6 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Math.round(r.salesforceUsage().share() * 100), r.salesforceUsage().orgLimit());
         out.println();
         out.println("ledger: " + r.ledger() + " (H2)");
+        out.println("report: " + r.report());
         out.println(r.success() ? "result: every lead accounted for, no duplicates" : "result: FAILED: " + r.problem());
     }
 

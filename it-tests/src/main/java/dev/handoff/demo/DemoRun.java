@@ -48,7 +48,7 @@ public final class DemoRun {
             long faultsInjected, Map<String, Long> apiCalls, Map<String, Long> authCalls, Map<String, Long> apiFloor,
             dev.handoff.salesforce.SalesforceApiBudget.Usage salesforceUsage,
             Map<String, Object> callsByEndpoint, long activities,
-            Duration simulated, Duration wall, Path ledger, String problem) {
+            Duration simulated, Duration wall, Path ledger, String problem, long slaBreaches, Path report) {
 
         public boolean success() {
             return complete && crmDuplicates == 0 && problem == null;
@@ -78,6 +78,8 @@ public final class DemoRun {
                 // Marketing's nurture list, where leads sales rejected for a recycle reason go after its delay.
                 sandbox.marketo().addList(NURTURE_LIST, "Handoff nurture");
             }
+            // One rep works through leads much later than the rest, so some wait past the SLA.
+            EmulatedReps.slowDown(sandbox.salesforce());
             // Sales already knows some of these people: their emails belong to Contacts, so dedupe has work.
             for (int i = 17; i < seeded.size(); i += 40) {
                 Map<String, Object> f = seeded.get(i).fields();
@@ -106,6 +108,7 @@ public final class DemoRun {
             props.put("handoff.disposition.interval", o.step().toString());
             props.put("handoff.outcome.interval", o.step().toString());
             props.put("handoff.recycle.interval", o.step().toString());
+            props.put("handoff.sla.interval", o.step().toString());
             if (!o.hubspot()) {
                 props.put("handoff.marketo.recycle.list-id", String.valueOf(NURTURE_LIST));
             }
@@ -161,6 +164,17 @@ public final class DemoRun {
                         + ceil(counts.recycledToNurture(), batch));
                 floor.put("salesforce", ceil(counts.handedOff() + app.ledger().quarantinedAt("HANDOFF"), 200)
                         + ceil(app.salesforce().dedupeLookups(), 200) + ceil(app.ledger().dispositionsRecorded(), 2000));
+                long slaBreaches = app.ledger().slaBreachesFlagged();
+                // SLA flags: one Salesforce update and one MAP write per batch of newly overdue leads
+                floor.merge(mapKey, ceil(slaBreaches, batch), Long::sum);
+                floor.merge("salesforce", ceil(slaBreaches, 200), Long::sum);
+                // A polling design reads once per cycle even when nothing changed: after the first
+                // cycle (whose reads the record terms above cover), each later one costs at least the
+                // MAP's intake read and the Salesforce disposition query.
+                floor.merge(mapKey, (long) steps, Long::sum);
+                floor.merge("salesforce", (long) steps, Long::sum);
+                Path report = dev.handoff.cli.ReportCommand.writeHtml(app.ledger(), definition,
+                        dev.handoff.definition.Sla.Period.DAY, world.instant(), o.workDir().resolve("sla-report.html"));
                 usage = app.salesforce().apiUsage();
                 List<String> unmatched = sandbox.unmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
                 if (!unmatched.isEmpty() && problem == null) {
@@ -173,7 +187,7 @@ public final class DemoRun {
                         mapViolations + sandbox.salesforce().limitViolations(),
                         mapFaults + sandbox.salesforce().faultsInjected(), calls, auth, floor,
                         usage, byEndpoint, activities, Duration.between(START, world.instant()), Duration.ofNanos(System.nanoTime() - started),
-                        ledger, problem);
+                        ledger, problem, slaBreaches, report);
             }
         }
     }

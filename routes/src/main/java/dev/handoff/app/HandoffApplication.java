@@ -172,7 +172,8 @@ public final class HandoffApplication implements AutoCloseable {
             // SLA monitor: leads past their accept window without a verdict are flagged and alerted.
             camel.getRegistry().bind("slaMonitor", new dev.handoff.flow.SlaMonitor(salesforce::updateLeads,
                     salesforceConfig.upsertBatchSize(), map, ledger, definition,
-                    dev.handoff.sla.SlaAlert.from(settings, new CamelHttpTransport(template, 10_000)), clock));
+                    dev.handoff.sla.SlaAlert.from(settings, new CamelHttpTransport(template, 10_000)), clock,
+                    intervals.get(DispositionRoute.FLOW)));
             camel.addRoutes(new ErrorHandlingConfiguration());
             camel.addRoutes(new HandoffRoute());
             camel.addRoutes(new DispositionRoute());

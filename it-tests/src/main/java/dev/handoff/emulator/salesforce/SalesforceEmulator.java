@@ -419,6 +419,19 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         }
     }
 
+    /**
+     * Makes the {@code repIndex}-th emulated rep (0..4) decide {@code extra} later than the others,
+     * from the next Lead created on: how a demo shows leads waiting past their SLA.
+     */
+    public void slowDownRep(int repIndex, Duration extra) {
+        lock.lock();
+        try {
+            reps.slowDown(SalesReps.REP_USER_IDS.get(repIndex), extra);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int pendingDecisions() {
         lock.lock();
         try {

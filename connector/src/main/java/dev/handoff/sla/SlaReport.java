@@ -311,7 +311,7 @@ public final class SlaReport {
         long max = Math.max(r.range().max(), rows.stream().mapToLong(p -> p.totals().mqls()).max().orElse(0));
         double top = niceMax(max);
         StringBuilder sb = new StringBuilder(open("chart-quantity", h, "MQLs per period against the agreed range"));
-        axes(sb, bottom, top, "MQLs", false);
+        axes(sb, bottom, top, "MQLs");
         double plot = W - LEFT - RIGHT;
         double yMin = y(r.range().min(), top, bottom);
         double yMax = y(r.range().max(), top, bottom);
@@ -352,7 +352,7 @@ public final class SlaReport {
         }
         double top = niceMax(max);
         StringBuilder sb = new StringBuilder(open("chart-speed", h, "Speed to accept per period, median and 90th percentile, hours"));
-        axes(sb, bottom, top, "hours", true);
+        axes(sb, bottom, top, "hours");
         double plot = W - LEFT - RIGHT;
         double yA = y(agreedH, top, bottom);
         sb.append(String.format(Locale.ROOT, "<line class=\"agreed\" x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
@@ -428,7 +428,7 @@ public final class SlaReport {
         int bottom = h - 40;
         List<SlaMetrics.PeriodRow> rows = r.periods();
         StringBuilder sb = new StringBuilder(open("chart-feedback", h, "Feedback completeness per period, percent"));
-        axes(sb, bottom, 100, "%", false);
+        axes(sb, bottom, 100, "%");
         double plot = W - LEFT - RIGHT;
         int n = Math.max(1, rows.size());
         double slot = plot / n;
@@ -451,13 +451,18 @@ public final class SlaReport {
         return sb.append("</svg>\n").toString();
     }
 
-    private static void axes(StringBuilder sb, int bottom, double top, String unit, boolean decimals) {
+    /** Axis numbers: whole numbers plain, others with one decimal (12.5). */
+    private static String tick(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void axes(StringBuilder sb, int bottom, double top, String unit) {
         for (int k = 0; k <= 4; k++) {
             double v = top * k / 4;
             double yv = y(v, top, bottom);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT, yv, W - RIGHT, yv, LEFT - 4, yv + 3,
-                    decimals && top < 8 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.0f", v)));
+                    tick(v)));
         }
         sb.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n"
                 + "<text x=\"4\" y=\"%d\">%s</text>\n", LEFT, bottom, W - RIGHT, bottom, TOP - 4, esc(unit)));

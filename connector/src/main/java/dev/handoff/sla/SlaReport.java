@@ -300,7 +300,7 @@ public final class SlaReport {
     private static final int TOP = 14;
 
     private static String open(String id, int height, String label) {
-        return "<svg class=\"chart\" id=\"" + id + "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + W + " " + height
+        return "<svg class=\"chart\" id=\"" + id + "\" viewBox=\"0 0 " + W + " " + height
                 + "\" role=\"img\" aria-label=\"" + esc(label) + "\">\n<title>" + esc(label) + "</title>\n";
     }
 

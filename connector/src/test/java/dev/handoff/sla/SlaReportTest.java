@@ -24,8 +24,10 @@ class SlaReportTest {
                 .containsEntry("speed_to_accept_median_ms", r.overall().speedMedianMs())
                 .containsEntry("feedback_completeness", 0.5);
         assertThat((List<?>) json.get("periods")).hasSize(3);
-        assertThat(((Map<?, ?>) json.get("by_source")).keySet()).contains("Web", "Webinar", SlaMetrics.NO_SOURCE);
-        assertThat(((Map<?, ?>) json.get("by_definition_version")).keySet()).contains("acme-mql@v2", "acme-mql@v3");
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) json.get("by_source")).keySet()))
+                .containsExactly(SlaMetrics.NO_SOURCE, "Web", "Webinar");
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) json.get("by_definition_version")).keySet()))
+                .containsExactly("acme-mql@v2", "acme-mql@v3");
     }
 
     @Test
@@ -38,7 +40,7 @@ class SlaReportTest {
                 // the definition in words, from the agreement document
                 .contains("What makes a lead sales-ready")
                 .doesNotContain("<script", "http://", "https://", "<link", "<img", "<h2>What makes");
-        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http:");
+        assertThat(html).doesNotContain("http:", "url(");
         // three weekly bars, one per period
         assertThat(html.split("<rect class=\"bar\"", -1).length - 1).isEqualTo(3 + 2 + 2);
     }

@@ -37,6 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
     double faults;
 
 
+    @Option(names = "--slow-rep", defaultValue = "30h", description = "How much later than the others one emulated "
+            + "rep in five decides, so leads pass the SLA; 0s for none (default ${DEFAULT-VALUE}).")
+    String slowRep;
+
     @Option(names = "--json", description = "Print the counts as one JSON object on the last line.")
     boolean json;
 
@@ -59,10 +63,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (stepDuration == null || stepDuration.isZero() || stepDuration.isNegative()) {
             throw new dev.handoff.config.ConfigException("--step", "'" + step + "' is not a positive duration like 6h");
         }
+        Duration slowRepDelay = Settings.parseDuration(slowRep);
+        if (slowRepDelay == null || slowRepDelay.isNegative()) {
+            throw new dev.handoff.config.ConfigException("--slow-rep", "'" + slowRep + "' is not a duration like 30h or 0s");
+        }
         Path def = emulation.definitionPath();
         Path work = Files.createTempDirectory("handoff-demo-");
         DemoRun.Report r = DemoRun.execute(new DemoRun.Options(leads, emulation.seed, badInput, def, stepDuration, 40,
-                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo"));
+                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo", slowRepDelay));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(toJson(r)));

@@ -36,8 +36,18 @@ public final class DemoRun {
     public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
     static final int NURTURE_LIST = 1042;
 
+    /**
+     * @param slowRep how much later than the others one emulated rep in five decides; zero for none
+     */
     public record Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
-            Duration cycleTimeout, Path workDir, double faults, String map) {
+            Duration cycleTimeout, Path workDir, double faults, String map, Duration slowRep) {
+
+        /** With the default slow rep, whose leads pass a 24 h SLA. */
+        public Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
+                Duration cycleTimeout, Path workDir, double faults, String map) {
+            this(leads, seed, badInput, definition, step, maxSteps, cycleTimeout, workDir, faults, map,
+                    EmulatedReps.SLOW_REP_EXTRA);
+        }
 
         boolean hubspot() {
             return "hubspot".equals(map);
@@ -79,7 +89,9 @@ public final class DemoRun {
                 sandbox.marketo().addList(NURTURE_LIST, "Handoff nurture");
             }
             // One rep works through leads much later than the rest, so some wait past the SLA.
-            EmulatedReps.slowDown(sandbox.salesforce());
+            if (o.slowRep().compareTo(Duration.ZERO) > 0) {
+                EmulatedReps.slowDown(sandbox.salesforce(), o.slowRep());
+            }
             // Sales already knows some of these people: their emails belong to Contacts, so dedupe has work.
             for (int i = 17; i < seeded.size(); i += 40) {
                 Map<String, Object> f = seeded.get(i).fields();

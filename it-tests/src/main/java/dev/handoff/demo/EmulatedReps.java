@@ -16,9 +16,9 @@ final class EmulatedReps {
     static final int SLOW_REP = 4;
     static final Duration SLOW_REP_EXTRA = Duration.ofHours(30);
 
-    /** One rep of five takes {@link #SLOW_REP_EXTRA} longer than the others to decide. */
-    static void slowDown(SalesforceEmulator salesforce) {
-        salesforce.slowDownRep(SLOW_REP, SLOW_REP_EXTRA);
+    /** One rep of five takes {@code extra} longer than the others to decide. */
+    static void slowDown(SalesforceEmulator salesforce, Duration extra) {
+        salesforce.slowDownRep(SLOW_REP, extra);
     }
 
     static SalesforceEmulator.Settings forDefinition(Definition definition, Duration delayMin, Duration delayMax, long seed) {

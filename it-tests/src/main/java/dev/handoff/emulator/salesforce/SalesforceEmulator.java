@@ -460,6 +460,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             row.put("score", r.get("Handoff_Score__c"));
             row.put("grade", r.get("Handoff_Grade__c"));
             row.put("definition_version", r.get("Handoff_Definition_Version__c"));
+            row.put("sla_breached", r.get("Handoff_SLA_Breached__c"));
             row.put("is_converted", r.get("IsConverted"));
             row.put("converted_opportunity_id", r.get("ConvertedOpportunityId"));
             row.put("created_date", format(r.get("CreatedDate")));

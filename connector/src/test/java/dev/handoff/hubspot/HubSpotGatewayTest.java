@@ -83,6 +83,8 @@ class HubSpotGatewayTest {
 
     @Test
     void slaFlagSetsOnlyTheSlaBreachedPropertyAndLeavesTheVerdictFieldsAlone() {
+        hubspot.properties.put("handoff_sla_breached", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("name", "handoff_sla_breached").put("type", "bool").put("fieldType", "booleancheckbox"));
         hubspot.contact("1", T, "lifecyclestage", "salesqualifiedlead", "handoff_sales_status", "Working - Contacted",
                 "handoff_sales_owner", "Sam Seller");
         hubspot.contact("2", T, "lifecyclestage", "marketingqualifiedlead");

@@ -423,11 +423,27 @@ public final class AgreementDocument {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
                 .append("<h1>").append(esc(title)).append("</h1>\n");
+        sb.append(htmlBody());
+        sb.append("</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    /**
+     * The document's sections as HTML elements (from {@code <h2>} down, no title, page or styles),
+     * for embedding in another page such as the SLA report. Classes used: {@code cols}, {@code sigs},
+     * {@code sig}.
+     */
+    public String htmlBody() {
+        StringBuilder sb = new StringBuilder(8192);
         for (Block b : blocks) {
             html(sb, b);
         }
-        sb.append("</body>\n</html>\n");
         return sb.toString();
+    }
+
+    /** The document's title: the definition's name, version and effective date. */
+    public String title() {
+        return title;
     }
 
     // small type and tight tables so the default agreement fits one printed page

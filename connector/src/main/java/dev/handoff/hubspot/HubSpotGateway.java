@@ -102,6 +102,27 @@ public final class HubSpotGateway implements MapGateway {
         return out;
     }
 
+    @Override
+    public List<FeedbackResult> flagSlaBreached(List<String> mapIds) {
+        if (mapIds.isEmpty()) {
+            return List.of();
+        }
+        String property = config.feedback().get("sla_breached");
+        List<HubSpotClient.Update> updates = new ArrayList<>(mapIds.size());
+        for (String id : mapIds) {
+            updates.add(new HubSpotClient.Update(id, new LinkedHashMap<>(Map.of(property, "true"))));
+        }
+        List<FeedbackResult> out = new ArrayList<>(mapIds.size());
+        for (HubSpotClient.UpdateResult r : client.updateContacts(updates)) {
+            if (!r.ok() && (r.errorClass() == ErrorClass.FATAL || r.errorClass() == ErrorClass.TRANSIENT)) {
+                throw new ConnectorException(HubSpotClient.SYSTEM, r.code(), r.errorClass(),
+                        "SLA flag batch update refused for contact " + r.id() + ": " + r.message(), null);
+            }
+            out.add(new FeedbackResult(r.id(), r.ok(), r.ok() ? "UPDATED" : r.code(), r.ok() ? "updated" : r.message()));
+        }
+        return out;
+    }
+
     /** Feedback roles to properties; null becomes "" which clears the value in HubSpot. */
     private Map<String, String> feedbackProperties(Feedback f) {
         Map<String, String> names = config.feedback();

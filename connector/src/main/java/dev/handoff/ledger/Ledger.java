@@ -87,6 +87,7 @@ public final class Ledger implements AutoCloseable {
         transaction(c -> {
             insertActivities(c, null, activities);
             touch(c, touchedLeadIds, now);
+            noteMapChanges(c, latestChanges(activities, touchedLeadIds, now));
             putWatermark(c, watermarkName, watermarkValue, now);
         });
     }
@@ -118,6 +119,7 @@ public final class Ledger implements AutoCloseable {
             }
             insertActivities(c, mapId, activities);
             touch(c, List.of(mapId), now);
+            noteMapChanges(c, Map.of(mapId, now));
         });
     }
 
@@ -127,7 +129,50 @@ public final class Ledger implements AutoCloseable {
      */
     public void recordTouchedLeads(Collection<String> mapIds) {
         Instant now = clock.instant();
-        transaction(c -> touch(c, mapIds, now));
+        transaction(c -> {
+            touch(c, mapIds, now);
+            Map<String, Instant> changes = new LinkedHashMap<>();
+            mapIds.forEach(id -> changes.put(id, now));
+            noteMapChanges(c, changes);
+        });
+    }
+
+    /**
+     * When each touched lead last changed in the MAP: its latest activity in this page, or
+     * {@code now} (when intake saw it) for a lead that changed without an activity we keep.
+     */
+    private static Map<String, Instant> latestChanges(List<Activity> activities, Collection<String> touched, Instant now) {
+        Map<String, Instant> latest = new LinkedHashMap<>();
+        for (Activity a : activities) {
+            if (a.leadId() != null && a.occurredAt() != null) {
+                latest.merge(a.leadId(), a.occurredAt(), (x, y) -> x.isAfter(y) ? x : y);
+            }
+        }
+        for (String id : touched) {
+            latest.putIfAbsent(id, now);
+        }
+        return latest;
+    }
+
+    /**
+     * Remembers the MAP change a lead waiting for qualification acted on (the latest one), so the
+     * system delay (MAP change to CRM write) can be measured at handoff. Leads already past
+     * qualification keep theirs: later changes are not what their handoff acted on.
+     */
+    private static void noteMapChanges(Connection c, Map<String, Instant> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE lead SET map_changed_at = ? WHERE map_id = ? AND state = 'NEW' "
+                + "AND (map_changed_at IS NULL OR map_changed_at < ?)")) {
+            for (Map.Entry<String, Instant> e : changes.entrySet()) {
+                ps.setObject(1, ts(e.getValue()));
+                ps.setString(2, e.getKey());
+                ps.setObject(3, ts(e.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** The pushed snapshots of those of {@code mapIds} that arrived by webhook, keyed by MAP id. */
@@ -305,7 +350,59 @@ public final class Ledger implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
+            recordSystemDelays(c, handoffs.stream().map(Records.HandedOff::mapId).toList());
         });
+    }
+
+    /** MAP change (or, unknown, first sight) to CRM write, once per lead: our pipeline's share of the wait. */
+    private void recordSystemDelays(Connection c, List<String> mapIds) throws SQLException {
+        for (List<String> chunk : chunks(mapIds)) {
+            Map<String, Long> delays = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT map_id, handed_off_at, map_changed_at, first_seen_at FROM lead "
+                    + "WHERE system_delay_ms IS NULL AND handed_off_at IS NOT NULL AND map_id IN (" + placeholders(chunk.size()) + ")")) {
+                bindAll(ps, chunk, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant changed = instant(rs, 3) != null ? instant(rs, 3) : instant(rs, 4);
+                        delays.put(rs.getString(1), Math.max(0, instant(rs, 2).toEpochMilli() - changed.toEpochMilli()));
+                    }
+                }
+            }
+            setDelays(c, "system_delay_ms", delays);
+        }
+    }
+
+    /** CRM write to sales' first decision, once per lead: the people's share of the wait. */
+    private void recordHumanDelays(Connection c, List<String> mapIds) throws SQLException {
+        for (List<String> chunk : chunks(mapIds)) {
+            Map<String, Long> delays = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT map_id, handed_off_at, disposed_at FROM lead "
+                    + "WHERE human_delay_ms IS NULL AND handed_off_at IS NOT NULL AND disposed_at IS NOT NULL "
+                    + "AND map_id IN (" + placeholders(chunk.size()) + ")")) {
+                bindAll(ps, chunk, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        delays.put(rs.getString(1), Math.max(0, instant(rs, 3).toEpochMilli() - instant(rs, 2).toEpochMilli()));
+                    }
+                }
+            }
+            setDelays(c, "human_delay_ms", delays);
+        }
+    }
+
+    private static void setDelays(Connection c, String column, Map<String, Long> delays) throws SQLException {
+        if (delays.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE lead SET " + column + " = ? WHERE map_id = ? AND "
+                + column + " IS NULL")) {
+            for (Map.Entry<String, Long> e : delays.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     // ---- disposition and feedback -----------------------------------------------------------
@@ -359,6 +456,7 @@ public final class Ledger implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
+            recordHumanDelays(c, dispositions.stream().map(Records.Disposition::mapId).toList());
             putWatermark(c, watermarkName, watermarkValue, now);
         });
     }
@@ -557,6 +655,72 @@ public final class Ledger implements AutoCloseable {
                         rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getInt(9)));
     }
 
+    // ---- SLA --------------------------------------------------------------------------------
+
+    /**
+     * Handed-off leads whose SLA was due at or before {@code dueBy}, with no sales verdict and not
+     * yet flagged, with ids after {@code afterMapId} ("" for the first page), in id order.
+     */
+    public List<LedgerLead> slaOverdue(Instant dueBy, String afterMapId, int limit) {
+        return query(SELECT_LEAD + " WHERE state = 'HANDED_OFF' AND disposed_at IS NULL AND sla_breached_at IS NULL "
+                + "AND sla_due_at <= ? AND map_id > ? ORDER BY map_id FETCH FIRST " + limit + " ROWS ONLY", ps -> {
+                    ps.setObject(1, ts(dueBy));
+                    ps.setString(2, afterMapId);
+                }, this::lead);
+    }
+
+    /** Marks leads flagged as past their accept window; a lead flagged already keeps its first time. */
+    public void recordSlaBreaches(Collection<String> mapIds, Instant at) {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE lead SET sla_breached_at = ?, updated_at = ? "
+                    + "WHERE map_id = ? AND sla_breached_at IS NULL")) {
+                for (String id : mapIds) {
+                    ps.setObject(1, ts(at));
+                    ps.setObject(2, ts(at));
+                    ps.setString(3, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** Leads the SLA monitor has flagged so far. */
+    public long slaBreachesFlagged() {
+        return single("SELECT COUNT(*) FROM lead WHERE sla_breached_at IS NOT NULL");
+    }
+
+    /**
+     * Every lead that became an MQL, as the SLA report needs it, with ids after {@code afterMapId}
+     * ("" for the first page), in id order: keyset pages keep memory bounded on any history size.
+     */
+    public List<SlaFact> slaFacts(String afterMapId, int limit) {
+        return query("SELECT map_id, snapshot, definition_version, state, qualified_at, handed_off_at, sla_due_at, disposed_at, "
+                + "sales_status, reject_reason, reject_comment, sales_owner, converted_at, outcome, outcome_at, system_delay_ms, "
+                + "human_delay_ms, sla_breached_at FROM lead WHERE mql = TRUE AND map_id > ? ORDER BY map_id FETCH FIRST "
+                + limit + " ROWS ONLY", ps -> ps.setString(1, afterMapId), rs -> {
+                    String snapshot = rs.getString(2);
+                    String source = snapshot == null ? null : fromJson(snapshot).get("lead_source");
+                    return new SlaFact(rs.getString(1), source, rs.getString(3), LeadState.valueOf(rs.getString(4)),
+                            instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getString(10),
+                            rs.getString(11), rs.getString(12), instant(rs, 13), rs.getString(14), instant(rs, 15),
+                            longOrNull(rs, 16), longOrNull(rs, 17), instant(rs, 18));
+                });
+    }
+
+    /** Every MQL's {@link SlaFact}, a page of {@code pageSize} at a time. */
+    public void forEachSlaFact(int pageSize, java.util.function.Consumer<SlaFact> each) {
+        String after = "";
+        while (true) {
+            List<SlaFact> page = slaFacts(after, pageSize);
+            page.forEach(each);
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).mapId();
+        }
+    }
+
     // ---- reporting --------------------------------------------------------------------------
 
     public List<LedgerLead> quarantined() {
@@ -734,6 +898,11 @@ public final class Ledger implements AutoCloseable {
     private static Instant instant(ResultSet rs, int col) throws SQLException {
         OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    private static Long longOrNull(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
     }
 
     private static Integer intOrNull(ResultSet rs, int col) throws SQLException {

@@ -41,6 +41,13 @@ public interface MapGateway {
     List<FeedbackResult> writeFeedback(List<Feedback> feedback);
 
     /**
+     * Sets only the "SLA breached" field of these leads to true (sales let the accept window pass
+     * without a verdict), leaving every other feedback field as it is; one result per input, in
+     * order. At most {@link #writeBatchSize()} ids.
+     */
+    List<FeedbackResult> flagSlaBreached(List<String> mapIds);
+
+    /**
      * What marketing sees about one lead. Null clears a field (an accepted lead has no reject
      * reason); {@code slaBreached} is whether the verdict came after the agreed accept window, null
      * when there is no verdict to judge.

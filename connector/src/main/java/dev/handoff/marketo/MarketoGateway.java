@@ -80,6 +80,26 @@ public final class MarketoGateway implements MapGateway {
         return out;
     }
 
+    @Override
+    public List<FeedbackResult> flagSlaBreached(List<String> mapIds) {
+        String field = config.feedback().get("sla_breached");
+        List<Map<String, Object>> inputs = new ArrayList<>(mapIds.size());
+        for (String id : mapIds) {
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("id", Long.parseLong(id));
+            in.put(field, Boolean.TRUE);
+            inputs.add(in);
+        }
+        List<MarketoClient.SyncResult> results = client.updateLeadsById(inputs);
+        List<FeedbackResult> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            MarketoClient.SyncResult r = results.get(i);
+            out.add(new FeedbackResult(mapIds.get(i), r.ok(), r.reasonCode() == null ? "SKIPPED" : r.reasonCode(),
+                    r.reasonMessage() == null ? r.status() : r.reasonMessage()));
+        }
+        return out;
+    }
+
     private Map<String, String> normalize(JsonNode raw) {
         Map<String, String> out = new LinkedHashMap<>();
         config.fieldMap().forEach((normalized, marketoName) -> {

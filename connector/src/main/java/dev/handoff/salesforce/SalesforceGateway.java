@@ -185,6 +185,57 @@ public final class SalesforceGateway {
         }
     }
 
+    /** Field values to set on one existing Lead, found by its Salesforce Id. */
+    public record LeadUpdate(String crmId, Map<String, Object> fields) {
+    }
+
+    /** What happened to one updated Lead, in input order. */
+    public record UpdateOutcome(String crmId, boolean success, String code, String message, ErrorClass errorClass) {
+    }
+
+    /**
+     * Sets fields on up to 200 existing Leads by Id ({@code update}), one call. Never fires
+     * assignment rules: a flag we set must not move a Lead to another rep. Outcomes in input order.
+     */
+    public List<UpdateOutcome> updateLeads(List<LeadUpdate> updates) {
+        if (updates.size() > config.upsertBatchSize()) {
+            throw new IllegalArgumentException("at most " + config.upsertBatchSize() + " Leads per update, got " + updates.size());
+        }
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        SObject[] records = new SObject[updates.size()];
+        for (int n = 0; n < records.length; n++) {
+            SObject so = new SObject("Lead");
+            so.setId(updates.get(n).crmId());
+            updates.get(n).fields().forEach((k, v) -> {
+                if (v != null) {
+                    so.setField(k, v);
+                }
+            });
+            records[n] = so;
+        }
+        com.sforce.soap.partner.SaveResult[] results = call("update", c -> c.update(records));
+        if (results.length != records.length) {
+            throw new ConnectorException(SYSTEM, "RESULT_COUNT", ErrorClass.TRANSIENT,
+                    "update returned " + results.length + " results for " + records.length + " Leads", null);
+        }
+        List<UpdateOutcome> out = new ArrayList<>(results.length);
+        for (int n = 0; n < results.length; n++) {
+            com.sforce.soap.partner.SaveResult r = results[n];
+            if (r.isSuccess()) {
+                out.add(new UpdateOutcome(updates.get(n).crmId(), true, null, null, null));
+            } else {
+                com.sforce.soap.partner.Error e = r.getErrors().length > 0 ? r.getErrors()[0] : null;
+                String code = e == null || e.getStatusCode() == null ? "UNKNOWN_EXCEPTION" : e.getStatusCode().name();
+                String message = e == null ? "no error detail" : e.getMessage();
+                out.add(new UpdateOutcome(updates.get(n).crmId(), false, code, message,
+                        SalesforceErrorClassifier.classify(code, message)));
+            }
+        }
+        return out;
+    }
+
     /** Assignment rules keep sales routing Salesforce's; the duplicate-rule header is the admin's call. */
     private void applyWriteHeaders(PartnerConnection c) {
         String rule = config.assignmentRule();

@@ -101,11 +101,48 @@ public final class PushedLeadGateway implements MapGateway {
     }
 
     private List<FeedbackResult> sendToCallback(List<Feedback> feedback) {
+        return sendToCallback(feedback.stream().map(Feedback::mapId).toList(), () -> body(feedback));
+    }
+
+    /**
+     * The "SLA breached" flag of pushed leads goes to the callback as feedback items holding only
+     * {@code id} and {@code "sla_breached": true}; the receiver leaves its other fields as they are.
+     */
+    @Override
+    public List<FeedbackResult> flagSlaBreached(List<String> mapIds) {
+        Set<String> pushedIds = ledger.pushedSnapshots(mapIds).keySet();
+        List<String> pushed = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String id : mapIds) {
+            (pushedIds.contains(id) || polled == null ? pushed : other).add(id);
+        }
+        Map<String, FeedbackResult> results = new LinkedHashMap<>();
+        if (!pushed.isEmpty()) {
+            sendToCallback(pushed, () -> slaBody(pushed)).forEach(r -> results.put(r.mapId(), r));
+        }
+        if (!other.isEmpty()) {
+            polled.flagSlaBreached(other).forEach(r -> results.put(r.mapId(), r));
+        }
+        return mapIds.stream().map(results::get).toList();
+    }
+
+    private String slaBody(List<String> ids) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode items = root.putArray("feedback");
+        ids.forEach(id -> items.addObject().put("id", id).put("sla_breached", true));
+        try {
+            return json.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the SLA flags", e);
+        }
+    }
+
+    private List<FeedbackResult> sendToCallback(List<String> ids, java.util.function.Supplier<String> bodyOf) {
         Optional<URI> url = config.feedbackUrl();
         if (url.isEmpty()) {
-            return feedback.stream().map(f -> new FeedbackResult(f.mapId(), true, null, null)).toList();
+            return ids.stream().map(id -> new FeedbackResult(id, true, null, null)).toList();
         }
-        String body = body(feedback);
+        String body = bodyOf.get();
         long now = clock.instant().getEpochSecond();
         String signature = WebhookVerifier.signGeneric(config.feedbackSecret().orElseThrow(), now,
                 body.getBytes(StandardCharsets.UTF_8));
@@ -119,13 +156,13 @@ public final class PushedLeadGateway implements MapGateway {
         }
         int status = response.status();
         if (status >= 200 && status < 300) {
-            return feedback.stream().map(f -> new FeedbackResult(f.mapId(), true, null, null)).toList();
+            return ids.stream().map(id -> new FeedbackResult(id, true, null, null)).toList();
         }
         if (status == 408 || status == 429 || status >= 500) {
             throw new ConnectorException(SYSTEM, "HTTP_" + status, ErrorClass.TRANSIENT, "feedback callback answered " + status,
                     null);
         }
-        return feedback.stream().map(f -> new FeedbackResult(f.mapId(), false, "HTTP_" + status,
+        return ids.stream().map(id -> new FeedbackResult(id, false, "HTTP_" + status,
                 "the feedback callback refused the batch with " + status)).toList();
     }
 

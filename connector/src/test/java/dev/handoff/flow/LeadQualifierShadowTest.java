@@ -97,6 +97,11 @@ class LeadQualifierShadowTest {
         public List<FeedbackResult> writeFeedback(List<Feedback> feedback) {
             throw new AssertionError("the qualifier writes no feedback");
         }
+
+        @Override
+        public List<FeedbackResult> flagSlaBreached(List<String> mapIds) {
+            throw new AssertionError("the qualifier flags no SLA breach");
+        }
     }
 
     @Test

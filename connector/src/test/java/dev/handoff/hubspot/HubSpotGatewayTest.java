@@ -82,6 +82,23 @@ class HubSpotGatewayTest {
     }
 
     @Test
+    void slaFlagSetsOnlyTheSlaBreachedPropertyAndLeavesTheVerdictFieldsAlone() {
+        hubspot.properties.put("handoff_sla_breached", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("name", "handoff_sla_breached").put("type", "bool").put("fieldType", "booleancheckbox"));
+        hubspot.contact("1", T, "lifecyclestage", "salesqualifiedlead", "handoff_sales_status", "Working - Contacted",
+                "handoff_sales_owner", "Sam Seller");
+        hubspot.contact("2", T, "lifecyclestage", "marketingqualifiedlead");
+        List<FeedbackResult> results = gateway().flagSlaBreached(List.of("1", "2"));
+        assertThat(results).containsExactly(new FeedbackResult("1", true, "UPDATED", "updated"),
+                new FeedbackResult("2", true, "UPDATED", "updated"));
+        assertThat(hubspot.contacts.get("1")).containsEntry("handoff_sla_breached", "true")
+                .containsEntry("handoff_sales_status", "Working - Contacted").containsEntry("handoff_sales_owner", "Sam Seller")
+                .containsEntry("lifecyclestage", "salesqualifiedlead");
+        assertThat(hubspot.contacts.get("2")).containsEntry("handoff_sla_breached", "true")
+                .containsEntry("lifecyclestage", "marketingqualifiedlead").doesNotContainKeys("handoff_sales_status");
+    }
+
+    @Test
     void outcomeIsWrittenLowerCaseWithAPlainAmountAndMovesTheStageToOpportunity() {
         hubspot.contact("1", T, "lifecyclestage", "salesqualifiedlead");
         hubspot.contact("2", T, "lifecyclestage", "salesqualifiedlead");

@@ -55,6 +55,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--slow-rep", defaultValue = "30h", description = "How much later than the others one emulated "
+            + "rep in five decides, so leads pass the SLA; 0s for none (default ${DEFAULT-VALUE}).")
+    String slowRep;
+
     @Option(names = "--json", description = "Print the counts as one JSON object on the last line.")
     boolean json;
 
@@ -86,10 +90,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (stepDuration == null || stepDuration.isZero() || stepDuration.isNegative()) {
             throw new dev.handoff.config.ConfigException("--step", "'" + step + "' is not a positive duration like 6h");
         }
+        Duration slowRepDelay = Settings.parseDuration(slowRep);
+        if (slowRepDelay == null || slowRepDelay.isNegative()) {
+            throw new dev.handoff.config.ConfigException("--slow-rep", "'" + slowRep + "' is not a duration like 30h or 0s");
+        }
         Path def = emulation.definitionPath();
         Path work = Files.createTempDirectory("handoff-demo-");
         DemoRun.Report r = DemoRun.execute(new DemoRun.Options(leads, emulation.seed, badInput, def, stepDuration, 40,
-                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo", faultKinds, faultBurst));
+                Duration.ofSeconds(120), work, faults, hubspot ? "hubspot" : "marketo", faultKinds, faultBurst,
+                slowRepDelay));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(toJson(r)));
@@ -152,6 +161,8 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("simulated_hours", r.simulated().toHours());
         m.put("wall_s", Math.round(r.wall().toMillis() / 100.0) / 10.0);
         m.put("ledger", r.ledger().toString());
+        m.put("sla_breaches", r.slaBreaches());
+        m.put("report", r.report().toString());
         m.put("map", r.apiCalls().containsKey("hubspot") ? "hubspot" : "marketo");
         m.put("complete", r.success());
         return m;
@@ -176,6 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
         row(out, "  of which marketing was told", m.get("existing_contacts_told"));
         row(out, "converted to opportunities", m.get("converted"));
         row(out, "  won / lost so far", m.get("won") + " / " + m.get("lost"));
+        row(out, "past the SLA without a verdict", m.get("sla_breaches"));
         row(out, "quarantined (see ledger)", m.get("quarantined"));
         row(out, "duplicate Leads in the CRM", m.get("crm_duplicates"));
         row(out, "rate-limit violations", m.get("rate_limit_violations"));
@@ -193,6 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Math.round(r.salesforceUsage().share() * 100), r.salesforceUsage().orgLimit());
         out.println();
         out.println("ledger: " + r.ledger() + " (H2)");
+        out.println("report: " + r.report());
         out.println(r.success() ? "result: every lead accounted for, no duplicates" : "result: FAILED: " + r.problem());
     }
 

@@ -44,9 +44,11 @@ public final class DemoRun {
     /**
      * @param faultKinds only these fault kinds are injected (names as in {@link Sandbox#faultKinds()}); empty for all
      * @param faultBurst the first this many calls to each emulator that can suffer one of those kinds all fault
+     * @param slowRep how much later than the others one emulated rep in five decides; zero for none
      */
     public record Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
-            Duration cycleTimeout, Path workDir, double faults, String map, List<String> faultKinds, int faultBurst) {
+            Duration cycleTimeout, Path workDir, double faults, String map, List<String> faultKinds, int faultBurst,
+            Duration slowRep) {
 
         public Options {
             faultKinds = List.copyOf(faultKinds);
@@ -60,10 +62,11 @@ public final class DemoRun {
             }
         }
 
-        /** Every fault kind, no burst. */
+        /** Every fault kind, no burst, the default slow rep (whose leads pass a 24 h SLA). */
         public Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
                 Duration cycleTimeout, Path workDir, double faults, String map) {
-            this(leads, seed, badInput, definition, step, maxSteps, cycleTimeout, workDir, faults, map, List.of(), 0);
+            this(leads, seed, badInput, definition, step, maxSteps, cycleTimeout, workDir, faults, map, List.of(), 0,
+                    EmulatedReps.SLOW_REP_EXTRA);
         }
 
         boolean hubspot() {
@@ -88,7 +91,8 @@ public final class DemoRun {
             dev.handoff.salesforce.SalesforceApiBudget.Usage salesforceUsage,
             Map<String, Object> callsByEndpoint, long activities,
             Duration simulated, Duration wall, Path ledger, String problem,
-            Map<String, Map<String, Long>> faultsByKind, Map<String, SystemCircuit.Status> circuitBreakers) {
+            Map<String, Map<String, Long>> faultsByKind, Map<String, SystemCircuit.Status> circuitBreakers,
+            long slaBreaches, Path report) {
 
         public boolean success() {
             return complete && crmDuplicates == 0 && problem == null;
@@ -117,6 +121,10 @@ public final class DemoRun {
                 sandbox.marketo().seed(seeded);
                 // Marketing's nurture list, where leads sales rejected for a recycle reason go after its delay.
                 sandbox.marketo().addList(NURTURE_LIST, "Handoff nurture");
+            }
+            // One rep works through leads much later than the rest, so some wait past the SLA.
+            if (o.slowRep().compareTo(Duration.ZERO) > 0) {
+                EmulatedReps.slowDown(sandbox.salesforce(), o.slowRep());
             }
             // Sales already knows some of these people: their emails belong to Contacts, so dedupe has work.
             for (int i = 17; i < seeded.size(); i += 40) {
@@ -156,6 +164,7 @@ public final class DemoRun {
             props.put("handoff.disposition.interval", o.step().toString());
             props.put("handoff.outcome.interval", o.step().toString());
             props.put("handoff.recycle.interval", o.step().toString());
+            props.put("handoff.sla.interval", o.step().toString());
             if (!o.hubspot()) {
                 props.put("handoff.marketo.recycle.list-id", String.valueOf(NURTURE_LIST));
             }
@@ -212,6 +221,17 @@ public final class DemoRun {
                         + ceil(counts.recycledToNurture(), batch));
                 floor.put("salesforce", ceil(counts.handedOff() + app.ledger().quarantinedAt("HANDOFF"), 200)
                         + ceil(app.salesforce().dedupeLookups(), 200) + ceil(app.ledger().dispositionsRecorded(), 2000));
+                long slaBreaches = app.ledger().slaBreachesFlagged();
+                // SLA flags: one Salesforce update and one MAP write per batch of newly overdue leads
+                floor.merge(mapKey, ceil(slaBreaches, batch), Long::sum);
+                floor.merge("salesforce", ceil(slaBreaches, 200), Long::sum);
+                // A polling design reads once per cycle even when nothing changed: after the first
+                // cycle (whose reads the record terms above cover), each later one costs at least the
+                // MAP's intake read and the Salesforce disposition query.
+                floor.merge(mapKey, (long) steps, Long::sum);
+                floor.merge("salesforce", (long) steps, Long::sum);
+                Path report = dev.handoff.cli.ReportCommand.writeHtml(app.ledger(), definition,
+                        dev.handoff.definition.Sla.Period.DAY, world.instant(), o.workDir().resolve("sla-report.html"));
                 usage = app.salesforce().apiUsage();
                 List<String> unmatched = sandbox.unmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
                 if (!unmatched.isEmpty() && problem == null) {
@@ -228,7 +248,7 @@ public final class DemoRun {
                         mapViolations + sandbox.salesforce().limitViolations(),
                         mapFaults + sandbox.salesforce().faultsInjected(), calls, auth, floor,
                         usage, byEndpoint, activities, Duration.between(START, world.instant()), Duration.ofNanos(System.nanoTime() - started),
-                        ledger, problem, faultsByKind, app.circuitBreakers());
+                        ledger, problem, faultsByKind, app.circuitBreakers(), slaBreaches, report);
             }
         }
     }

@@ -12,6 +12,15 @@ public final class EmulatedReps {
     private EmulatedReps() {
     }
 
+    /** The emulated rep who decides late, and by how much: enough that some leads pass a 24 h SLA and some of those are still undecided when the monitor looks. */
+    static final int SLOW_REP = 4;
+    static final Duration SLOW_REP_EXTRA = Duration.ofHours(30);
+
+    /** One rep of five takes {@code extra} longer than the others to decide. */
+    static void slowDown(SalesforceEmulator salesforce, Duration extra) {
+        salesforce.slowDownRep(SLOW_REP, extra);
+    }
+
     public static SalesforceEmulator.Settings forDefinition(Definition definition, Duration delayMin, Duration delayMax, long seed) {
         List<String> reasons = List.copyOf(definition.rejectReasons().keySet());
         List<String> poorFit = definition.rejectReasons().values().stream()

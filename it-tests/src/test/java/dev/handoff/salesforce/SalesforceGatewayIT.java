@@ -131,6 +131,32 @@ class SalesforceGatewayIT {
     }
 
     @Test
+    void updateByIdSetsTheSlaFlagInOneCallWithoutMovingOwnersAndReportsEachRecord() {
+        SalesforceGateway gateway = gateway();
+        List<UpsertOutcome> created = gateway.upsertLeads(leads(0, 3));
+        Map<Object, Object> ownersBefore = emulator.leads().stream()
+                .collect(Collectors.toMap(l -> l.get("id"), l -> l.get("owner_id")));
+        emulator.deleteLead(created.get(2).crmId());
+        long callsBefore = emulator.apiCalls();
+
+        List<SalesforceGateway.UpdateOutcome> outcomes = gateway.updateLeads(created.stream()
+                .map(o -> new SalesforceGateway.LeadUpdate(o.crmId(), Map.of("Handoff_SLA_Breached__c", Boolean.TRUE)))
+                .toList());
+
+        assertThat(emulator.apiCalls() - callsBefore).isEqualTo(1);
+        assertThat(outcomes).extracting(SalesforceGateway.UpdateOutcome::crmId)
+                .containsExactly(created.get(0).crmId(), created.get(1).crmId(), created.get(2).crmId());
+        assertThat(outcomes.subList(0, 2)).allSatisfy(o -> assertThat(o.success()).as("%s", o).isTrue());
+        assertThat(outcomes.get(2).success()).isFalse();
+        assertThat(outcomes.get(2).code()).isNotBlank();
+        assertThat(outcomes.get(2).errorClass()).isEqualTo(ErrorClass.PERMANENT_RECORD);
+        assertThat(emulator.leads()).hasSize(2).allSatisfy(l -> {
+            assertThat(l.get("sla_breached")).isEqualTo(Boolean.TRUE);
+            assertThat(l.get("owner_id")).isEqualTo(ownersBefore.get(l.get("id")));
+        });
+    }
+
+    @Test
     void changedLeadsArriveInPagesOfTheQueryBatchSizeWithEveryLeadOnce() {
         SalesforceGateway gateway = gateway();
         Set<String> crmIds = upsertAll(gateway, 450);

@@ -32,6 +32,7 @@ import dev.handoff.ha.LeaderLease;
 import dev.handoff.routes.HandoffRoute;
 import dev.handoff.routes.OutcomeRoute;
 import dev.handoff.routes.RecycleRoute;
+import dev.handoff.routes.SlaRoute;
 import dev.handoff.flow.NurtureRecycler;
 import dev.handoff.marketo.MarketoNurture;
 import dev.handoff.marketo.MarketoNurtureConfig;
@@ -114,7 +115,8 @@ public final class HandoffApplication implements AutoCloseable {
                 HandoffRoute.FLOW, settings.duration("handoff.intake.interval", Duration.ofMinutes(5)),
                 DispositionRoute.FLOW, settings.duration("handoff.disposition.interval", Duration.ofMinutes(5)),
                 OutcomeRoute.FLOW, settings.duration("handoff.outcome.interval", Duration.ofHours(1)),
-                RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)));
+                RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)),
+                SlaRoute.FLOW, settings.duration("handoff.sla.interval", Duration.ofMinutes(15)));
         // Route placeholders ({{route.*}}) are derived from the validated handoff.* keys, never set directly.
         Properties properties = new Properties();
         properties.put("route.tick-ms", String.valueOf(settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis()));
@@ -201,11 +203,17 @@ public final class HandoffApplication implements AutoCloseable {
                 camel.addRoutePolicyFactory(new LeaderOnlyRoutePolicyFactory(cluster, LeaderLease.FLOWS, java.util.Set.copyOf(FLOWS)));
             }
             // ---- end of leader election ----
+            // SLA monitor: leads past their accept window without a verdict are flagged and alerted.
+            camel.getRegistry().bind("slaMonitor", new dev.handoff.flow.SlaMonitor(salesforce::updateLeads,
+                    salesforceConfig.upsertBatchSize(), map, ledger, definition,
+                    dev.handoff.sla.SlaAlert.from(settings, new CamelHttpTransport(template, 10_000)), clock,
+                    intervals.get(DispositionRoute.FLOW)));
             camel.addRoutes(new ErrorHandlingConfiguration());
             camel.addRoutes(new HandoffRoute());
             camel.addRoutes(new DispositionRoute());
             camel.addRoutes(new OutcomeRoute());
             camel.addRoutes(new RecycleRoute());
+            camel.addRoutes(new SlaRoute());
             if (webhook.enabled()) {
                 // after ErrorHandlingConfiguration: a route finds its route configuration only once that is added
                 camel.addRoutes(new WebhookRoute());
@@ -248,7 +256,7 @@ public final class HandoffApplication implements AutoCloseable {
 
     /** Every polling flow, by name. */
     public static final java.util.List<String> FLOWS = java.util.List.of(HandoffRoute.FLOW, DispositionRoute.FLOW,
-            OutcomeRoute.FLOW, RecycleRoute.FLOW);
+            OutcomeRoute.FLOW, RecycleRoute.FLOW, SlaRoute.FLOW);
 
     /** True once every flow has finished a cycle that started at or after {@code time}. */
     public boolean allFlowsCompletedSince(java.time.Instant time) {

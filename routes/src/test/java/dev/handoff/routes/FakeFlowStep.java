@@ -51,6 +51,10 @@ public final class FakeFlowStep {
         return run("writePending");
     }
 
+    public int check() {
+        return run("check");
+    }
+
     public int recycle() {
         return run("recycle");
     }

@@ -70,9 +70,15 @@ final class SalesReps {
     private final PriorityQueue<Event> pending = new PriorityQueue<>(ORDER);
     private final PriorityQueue<Event> pipeline = new PriorityQueue<>(ORDER);
     private long sequence;
+    /** Extra decision delay per rep id: slow reps let leads pass their SLA. */
+    private final Map<String, Duration> slowReps = new java.util.HashMap<>();
 
     SalesReps(SalesforceEmulator.Settings settings) {
         this.settings = settings;
+    }
+
+    void slowDown(String repId, Duration extra) {
+        slowReps.put(repId, extra);
     }
 
     void schedule(Map<String, Object> lead, Instant createdAt) {
@@ -82,6 +88,8 @@ final class SalesReps {
         long spanMillis = Math.max(0, settings.repDelayMax().toMillis() - settings.repDelayMin().toMillis());
         Duration delay = settings.repDelayMin().plusMillis((long) (random.nextDouble() * spanMillis));
         String repId = REP_USER_IDS.get(random.nextInt(REP_USER_IDS.size()));
+        // after every random draw, so a slow rep changes when a lead is decided, never how
+        delay = delay.plus(slowReps.getOrDefault(repId, Duration.ZERO));
         Object grade = lead.get("Handoff_Grade__c");
         boolean rejected = random.nextDouble() < rejectProbability(grade == null ? "" : grade.toString());
         String reason = null;

@@ -447,6 +447,19 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         }
     }
 
+    /**
+     * Makes the {@code repIndex}-th emulated rep (0..4) decide {@code extra} later than the others,
+     * from the next Lead created on: how a demo shows leads waiting past their SLA.
+     */
+    public void slowDownRep(int repIndex, Duration extra) {
+        lock.lock();
+        try {
+            reps.slowDown(SalesReps.REP_USER_IDS.get(repIndex), extra);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int pendingDecisions() {
         lock.lock();
         try {
@@ -477,6 +490,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
             row.put("score", r.get("Handoff_Score__c"));
             row.put("grade", r.get("Handoff_Grade__c"));
             row.put("definition_version", r.get("Handoff_Definition_Version__c"));
+            row.put("sla_breached", r.get("Handoff_SLA_Breached__c"));
             row.put("is_converted", r.get("IsConverted"));
             row.put("converted_opportunity_id", r.get("ConvertedOpportunityId"));
             row.put("created_date", format(r.get("CreatedDate")));

@@ -88,9 +88,9 @@ class MarketoLimitsIT {
                 oneAtATime);
         List<com.github.tomakehurst.wiremock.stubbing.StubMapping> slowRest = new ArrayList<>();
         slowRest.add(probe.stubs().get(0));
-        // A slow REST stub keeps requests in flight long enough to overlap.
+        // A slow REST stub keeps requests in flight long enough to overlap, even on a loaded machine.
         slowRest.add(any(urlPathMatching("/rest(/.*)?"))
-                .willReturn(aResponse().withTransformers(MarketoEmulator.NAME).withFixedDelay(400))
+                .willReturn(aResponse().withTransformers(MarketoEmulator.NAME).withFixedDelay(2_000))
                 .withServeEventListener(MarketoEmulator.NAME, Parameters.empty()).build());
         try (MarketoHarness m = new MarketoHarness(oneAtATime, slowRest)) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(m.base() + "/rest/v1/activities/types.json"))

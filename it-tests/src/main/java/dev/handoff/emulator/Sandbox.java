@@ -112,6 +112,20 @@ public final class Sandbox implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Delays every response by {@code latency}, as a network round trip to the vendor would (0
+     * turns it off). The delay comes after the emulator admitted the call and before the response
+     * is sent, so it counts toward Marketo's concurrency limit as a slow real call does.
+     */
+    public Sandbox latency(java.time.Duration latency) {
+        if (latency.isNegative() || latency.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("latency must be between 0 and " + Integer.MAX_VALUE + " ms: " + latency);
+        }
+        server.updateGlobalSettings(com.github.tomakehurst.wiremock.global.GlobalSettings.builder()
+                .fixedDelay((int) latency.toMillis()).build());
+        return this;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

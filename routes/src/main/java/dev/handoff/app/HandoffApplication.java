@@ -104,7 +104,13 @@ public final class HandoffApplication implements AutoCloseable {
                 RecycleRoute.FLOW, settings.duration("handoff.recycle.interval", Duration.ofHours(1)));
         // Route placeholders ({{route.*}}) are derived from the validated handoff.* keys, never set directly.
         Properties properties = new Properties();
-        properties.put("route.tick-ms", String.valueOf(settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis()));
+        WebhookConfig webhook = WebhookConfig.from(settings);
+        long tickMs = settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis();
+        if (webhook.enabled()) {
+            // a requested handoff cycle starts at the first tick after its batch window closes
+            tickMs = Math.max(10, Math.min(tickMs, webhook.batchWindow().toMillis() / 5));
+        }
+        properties.put("route.tick-ms", String.valueOf(tickMs));
         properties.put("route.retry.redeliveries", String.valueOf(settings.integer("handoff.retry.redeliveries", 3, 0, 20)));
         properties.put("route.retry.initial-delay-ms",
                 String.valueOf(settings.duration("handoff.retry.initial-delay", Duration.ofSeconds(1)).toMillis()));
@@ -148,11 +154,11 @@ public final class HandoffApplication implements AutoCloseable {
                 nurture = new HubSpotNurture(hubspot);
             }
             // ---- webhook intake (POST /webhooks/{source}), only when handoff.webhook.sources is set ----
-            WebhookConfig webhook = WebhookConfig.from(settings);
             if (webhook.enabled()) {
                 map = map == null ? new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock)
                         : new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock, map);
-                camel.getRegistry().bind("webhookIntake", new WebhookIntake(webhook, ledger, clock));
+                camel.getRegistry().bind("webhookIntake", new WebhookIntake(webhook, ledger, clock,
+                        () -> schedule.request(HandoffRoute.FLOW, clock.instant().plus(webhook.batchWindow()))));
                 WebhookHttpServer server = new WebhookHttpServer(webhook.port(), webhook.maxBodyBytes());
                 server.setCamelContext(camel);
                 camel.addService(server);

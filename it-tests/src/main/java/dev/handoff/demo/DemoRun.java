@@ -34,7 +34,7 @@ public final class DemoRun {
 
     /** The fixed start of simulated time: same seed, same leads, same timestamps, same counts. */
     public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
-    static final int NURTURE_LIST = 1042;
+    public static final int NURTURE_LIST = 1042;
 
     public record Options(int leads, long seed, int badInput, Path definition, Duration step, int maxSteps,
             Duration cycleTimeout, Path workDir, double faults, String map) {
@@ -146,21 +146,13 @@ public final class DemoRun {
                 long mapCalls = o.hubspot() ? sandbox.hubspot().apiCalls() - setupCalls : sandbox.marketo().apiCalls();
                 long mapViolations = o.hubspot() ? sandbox.hubspot().rateLimitViolations() : sandbox.marketo().rateLimitViolations();
                 long mapFaults = o.hubspot() ? sandbox.hubspot().faultsInjected() : sandbox.marketo().faultsInjected();
-                int batch = o.hubspot() ? 100 : 300;
                 Map<String, Long> calls = new LinkedHashMap<>();
                 calls.put(mapKey, mapCalls);
                 calls.put("salesforce", sandbox.salesforce().apiCalls());
                 Map<String, Long> auth = new LinkedHashMap<>();
                 auth.put(mapKey, o.hubspot() ? 0L : sandbox.marketo().authCalls());
                 auth.put("salesforce", sandbox.salesforce().authCalls());
-                Map<String, Long> floor = new LinkedHashMap<>();
-                // HubSpot has no activity feed: the changed contacts a search page brings stand in for it
-                floor.put(mapKey, ceil(counts.leads(), batch) + ceil(o.hubspot() ? counts.leads() : activities, batch)
-                        + ceil(counts.feedbackWritten() + counts.noticesWritten() + app.ledger().quarantinedAt("FEEDBACK"), batch)
-                        + ceil(counts.disqualifiedMarked() + app.ledger().quarantinedAt("RECYCLE"), batch)
-                        + ceil(counts.recycledToNurture(), batch));
-                floor.put("salesforce", ceil(counts.handedOff() + app.ledger().quarantinedAt("HANDOFF"), 200)
-                        + ceil(app.salesforce().dedupeLookups(), 200) + ceil(app.ledger().dispositionsRecorded(), 2000));
+                Map<String, Long> floor = ApiFloor.of(app, counts, activities, o.hubspot());
                 usage = app.salesforce().apiUsage();
                 List<String> unmatched = sandbox.unmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
                 if (!unmatched.isEmpty() && problem == null) {
@@ -208,9 +200,5 @@ public final class DemoRun {
             }
         }
         return byExternalId.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
-    }
-
-    private static long ceil(long n, long per) {
-        return (n + per - 1) / per;
     }
 }

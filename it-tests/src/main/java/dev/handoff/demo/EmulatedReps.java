@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 
 /** Emulated sales reps who reject with the reasons the definition defines, poor fit with its disqualifying ones. */
-final class EmulatedReps {
+public final class EmulatedReps {
 
     private EmulatedReps() {
     }
 
-    static SalesforceEmulator.Settings forDefinition(Definition definition, Duration delayMin, Duration delayMax, long seed) {
+    public static SalesforceEmulator.Settings forDefinition(Definition definition, Duration delayMin, Duration delayMax, long seed) {
         List<String> reasons = List.copyOf(definition.rejectReasons().keySet());
         List<String> poorFit = definition.rejectReasons().values().stream()
                 .filter(r -> r.action() == RejectReason.Action.DISQUALIFY).map(RejectReason::code).toList();

@@ -134,6 +134,8 @@ public final class E2eBench {
             props.put("handoff.ledger.url", "jdbc:h2:file:" + o.workDir().resolve("ledger-e2e").toAbsolutePath());
             props.put("handoff.intake.interval", "10m");
             props.put("handoff.disposition.interval", o.dispositionInterval().toString());
+            // one write per full batch of 300 verdicts, and one flush once sales decided on every Lead
+            props.put("handoff.feedback.max-wait", "10m");
             props.put("handoff.outcome.interval", "1h");
             props.put("handoff.recycle.interval", "1h");
             long started = System.nanoTime();

@@ -90,7 +90,8 @@ public final class NaiveConnector {
                 Map.of("sinceDatetime", marketo.intakeSince().toString())).path("nextPageToken").asText();
         Map<Integer, String> created = new LinkedHashMap<>();
         for (int id : leadIds) {
-            JsonNode lead = marketoGet("/rest/v1/lead/" + id + ".json", Map.of()).path("result").path(0);
+            JsonNode lead = marketoGet("/rest/v1/lead/" + id + ".json", Map.of("fields", String.join(",",
+                    marketo.fieldMap().values()))).path("result").path(0);
             if (lead.isMissingNode()) {
                 continue;
             }

@@ -115,6 +115,10 @@ public final class HandoffApplication implements AutoCloseable {
         properties.put("route.retry.initial-delay-ms",
                 String.valueOf(settings.duration("handoff.retry.initial-delay", Duration.ofSeconds(1)).toMillis()));
 
+        Duration feedbackMaxWait = settings.duration("handoff.feedback.max-wait", Duration.ZERO);
+        if (feedbackMaxWait.isNegative() || feedbackMaxWait.compareTo(Duration.ofDays(1)) > 0) {
+            throw new dev.handoff.config.ConfigException("handoff.feedback.max-wait", feedbackMaxWait + " is outside 0s..1d");
+        }
         Ledger ledger = Ledger.open(settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger"),
                 settings.string("handoff.ledger.user", "sa"), dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", "")),
                 clock);
@@ -169,7 +173,7 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("salesforceLeadWriter",
                     new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock));
             camel.getRegistry().bind("dispositionPoller", new DispositionPoller(salesforce, salesforceConfig, ledger, definition));
-            camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock));
+            camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock, feedbackMaxWait));
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
             // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
             camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));

@@ -89,7 +89,7 @@ public final class WebhookBench {
         }
     }
 
-    private static final Pattern EXTERNAL_ID = Pattern.compile("Handoff_External_Id__c>([^<]+)<");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("Handoff_External_Id__c(?: [^>]*)?>([^<]+)<");
 
     private WebhookBench() {
     }
@@ -188,8 +188,14 @@ public final class WebhookBench {
     /** A successful upsert response acknowledges every lead its request carried. */
     private static void acknowledged(ServeEvent event, Map<String, Long> ackedAt) {
         long now = System.nanoTime();
-        String body = event.getRequest().getBodyAsString();
-        if (body == null || !body.contains("upsert>") || event.getResponse().getStatus() != 200) {
+        byte[] raw = event.getRequest().getBody();
+        if (raw == null || event.getResponse().getStatus() != 200) {
+            return;
+        }
+        // WSC gzips its SOAP requests
+        String body = new String(com.github.tomakehurst.wiremock.common.Gzip.isGzipped(raw)
+                ? com.github.tomakehurst.wiremock.common.Gzip.unGzip(raw) : raw, StandardCharsets.UTF_8);
+        if (!body.contains("upsert>") || body.contains("Fault>")) {
             return;
         }
         Matcher m = EXTERNAL_ID.matcher(body);

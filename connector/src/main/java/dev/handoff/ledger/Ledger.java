@@ -452,6 +452,17 @@ public final class Ledger implements AutoCloseable {
                 }, rs -> rs.getString(1));
     }
 
+    /** When marketing got the verdict of the longest-waiting lead due for a rejection action; empty when none is due. */
+    public Optional<Instant> oldestActionDue() {
+        return query("SELECT MIN(feedback_at) FROM lead WHERE state = 'REJECTED' AND feedback_status = 'WRITTEN' AND "
+                + "((reason_action = 'RECYCLE' AND recycle_at <= ? AND recycled_at IS NULL) "
+                + "OR (reason_action = 'DISQUALIFY' AND disqualified_at IS NULL))", ps -> ps.setObject(1, ts(clock.instant())),
+                rs -> {
+                    java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
+                    return t == null ? null : t.toInstant();
+                }).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** Marks leads as handed to nurture; a lead whose verdict changed meanwhile is left alone. */
     public void recordRecycled(Collection<String> mapIds, Instant at) {
         markDone("recycled_at", "RECYCLE", mapIds, at);

@@ -7,6 +7,7 @@ import dev.handoff.engine.Activity;
 import dev.handoff.ledger.Ledger;
 import dev.handoff.ledger.Records;
 import dev.handoff.map.MapGateway;
+import dev.handoff.map.MapGateway.FeedbackResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,5 +147,59 @@ class FeedbackWriterTest {
 
         assertThat(new FeedbackWriter(map, ledger, clock, Duration.ofHours(1)).writePending()).isEqualTo(4);
         assertThat(map.calls).containsExactly(List.of("1", "2", "3"), List.of("4"));
+    }
+
+    /** Disqualifies three per call and remembers each call. */
+    private static final class RecordingNurture implements dev.handoff.map.MapNurture {
+        final List<List<String>> disqualified = new ArrayList<>();
+
+        @Override
+        public String system() {
+            return "marketo";
+        }
+
+        @Override
+        public java.util.Optional<String> recycleTarget() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public int recycleBatchSize() {
+            return 3;
+        }
+
+        @Override
+        public int disqualifyBatchSize() {
+            return 3;
+        }
+
+        @Override
+        public List<FeedbackResult> recycle(List<String> mapIds) {
+            throw new UnsupportedOperationException("no recycle target");
+        }
+
+        @Override
+        public List<FeedbackResult> markDisqualified(List<String> mapIds) {
+            disqualified.add(List.copyOf(mapIds));
+            return mapIds.stream().map(id -> new FeedbackResult(id, true, null, null)).toList();
+        }
+    }
+
+    @Test
+    void disqualifiedFlagsBatchLikeFeedback() {
+        handOff("1", "2", "3", "4", "5");
+        ledger.recordDispositions(Arrays.stream(new String[] {"1", "2", "3", "4"}).map(id -> new Records.Disposition(id,
+                "Closed - Not Converted", Records.Verdict.REJECTED, "NOT_RIGHT_FIT", null, "005", clock.now, "DISQUALIFY",
+                null)).toList(), "d", clock.now.toString());
+        new FeedbackWriter(map, ledger, clock).writePending();
+        RecordingNurture nurture = new RecordingNurture();
+        NurtureRecycler recycler = new NurtureRecycler(nurture, ledger, clock, Duration.ofMinutes(10));
+
+        assertThat(recycler.recycle().disqualified()).isEqualTo(3);
+        assertThat(nurture.disqualified).as("lead 5 is still with sales: the partial batch waits")
+                .containsExactly(List.of("1", "2", "3"));
+        clock.now = T0.plus(Duration.ofMinutes(10));
+        assertThat(recycler.recycle().disqualified()).isEqualTo(1);
+        assertThat(nurture.disqualified).last().isEqualTo(List.of("4"));
     }
 }

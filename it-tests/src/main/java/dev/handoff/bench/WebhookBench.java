@@ -124,7 +124,9 @@ public final class WebhookBench {
             props.put("handoff.recycle.interval", "1h");
             props.put("handoff.retry.initial-delay", "100ms");
             try (HandoffApplication app = HandoffApplication.start(new Settings(props), clock)) {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                // HTTP/1.1 as webhook senders use it (no h2c upgrade, so no per-connection stream limit)
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
                 URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/generic");
                 AtomicInteger accepted = new AtomicInteger();
                 List<String> refused = new CopyOnWriteArrayList<>();

@@ -176,7 +176,7 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock, feedbackMaxWait));
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
             // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
-            camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));
+            camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock, feedbackMaxWait));
             camel.addRoutes(new ErrorHandlingConfiguration());
             camel.addRoutes(new HandoffRoute());
             camel.addRoutes(new DispositionRoute());

@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * marketing sees on the lead in its MAP, as many leads per call as the MAP allows; the MAP side
  * only ever updates existing leads.
  * A verdict is marked written only after Marketo confirmed that lead.
+ *
+ * <p>With a {@code maxWait} (handoff.feedback.max-wait) above zero, a batch smaller than the MAP's
+ * write batch waits for more verdicts to fill it, until its oldest verdict has waited that long or
+ * no lead is left that could still bring one (nothing new, unscored, or with sales undecided): at
+ * a steady trickle of verdicts that is one call per full batch instead of one per cycle.
  */
 public final class FeedbackWriter {
 
@@ -24,16 +29,35 @@ public final class FeedbackWriter {
     private final MapGateway map;
     private final Ledger ledger;
     private final Clock clock;
+    private final java.time.Duration maxWait;
 
     public FeedbackWriter(MapGateway map, Ledger ledger, Clock clock) {
+        this(map, ledger, clock, java.time.Duration.ZERO);
+    }
+
+    /** @param maxWait how long a partial batch may wait for more verdicts; zero writes every verdict at the next cycle */
+    public FeedbackWriter(MapGateway map, Ledger ledger, Clock clock, java.time.Duration maxWait) {
         this.map = map;
         this.ledger = ledger;
         this.clock = clock;
+        this.maxWait = maxWait;
     }
 
     /** @return the number of leads whose feedback was written */
     public int writePending() {
-        return BatchDrain.drain(map.writeBatchSize(), ledger::feedbackPending, LedgerLead::mapId, this::write);
+        boolean partial = partialBatchDue();
+        return BatchDrain.drain(map.writeBatchSize(), (after, size) -> {
+            List<LedgerLead> batch = ledger.feedbackPending(after, size);
+            return batch.size() < size && !partial ? List.of() : batch;
+        }, LedgerLead::mapId, this::write);
+    }
+
+    private boolean partialBatchDue() {
+        if (maxWait.isZero()) {
+            return true;
+        }
+        java.time.Instant oldest = ledger.oldestPendingFeedback().orElse(null);
+        return oldest != null && (!oldest.isAfter(clock.instant().minus(maxWait)) || ledger.awaitingVerdict() == 0);
     }
 
     private int write(List<LedgerLead> batch) {

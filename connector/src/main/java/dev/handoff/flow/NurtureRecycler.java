@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * recycled lead goes to nurture when its reason's delay has passed, a disqualified lead gets the
  * disqualified flag. Leads the MAP refuses are quarantined with its code; the rest of the batch
  * carries on. Runs are serialized, since the disposition and recycle flows both call it.
+ *
+ * <p>With a {@code maxWait} (handoff.feedback.max-wait) above zero, a batch smaller than the MAP's
+ * batch waits like feedback does: until its oldest lead has waited that long since marketing got
+ * the verdict, or until no verdict or feedback is still on its way.
  */
 public final class NurtureRecycler {
 
@@ -31,24 +35,51 @@ public final class NurtureRecycler {
     public record Result(int recycled, int disqualified, int refused) {
     }
 
+    private final java.time.Duration maxWait;
+
     public NurtureRecycler(MapNurture nurture, Ledger ledger, Clock clock) {
+        this(nurture, ledger, clock, java.time.Duration.ZERO);
+    }
+
+    /** @param maxWait how long a partial batch may wait for more leads; zero applies every due action at once */
+    public NurtureRecycler(MapNurture nurture, Ledger ledger, Clock clock, java.time.Duration maxWait) {
         this.nurture = nurture;
         this.ledger = ledger;
         this.clock = clock;
+        this.maxWait = maxWait;
+    }
+
+    private boolean partialBatchDue() {
+        if (maxWait.isZero()) {
+            return true;
+        }
+        java.time.Instant oldest = ledger.oldestActionDue().orElse(null);
+        return oldest != null && (!oldest.isAfter(clock.instant().minus(maxWait))
+                || (ledger.awaitingVerdict() == 0 && ledger.oldestPendingFeedback().isEmpty()));
+    }
+
+    private static BatchDrain.Queue<String> fullBatchesUnless(boolean partial, BatchDrain.Queue<String> queue) {
+        return (after, size) -> {
+            List<String> batch = queue.next(after, size);
+            return batch.size() < size && !partial ? List.of() : batch;
+        };
     }
 
     public synchronized Result recycle() {
+        boolean partial = partialBatchDue();
         int[] refused = {0};
         int recycled = 0;
         if (nurture.recycleTarget().isPresent()) {
-            recycled = BatchDrain.drain(nurture.recycleBatchSize(), ledger::recycleDue, Function.identity(),
+            recycled = BatchDrain.drain(nurture.recycleBatchSize(), fullBatchesUnless(partial, ledger::recycleDue),
+                    Function.identity(),
                     batch -> apply(batch, nurture::recycle, ids -> ledger.recordRecycled(ids, clock.instant()), refused));
         } else if (!toldNothingConfigured && !ledger.recycleDue("", 1).isEmpty()) {
             toldNothingConfigured = true;
             LOG.info("recycle: rejected leads are due for nurture, but no static list or campaign is configured "
                     + "(handoff.marketo.recycle.list-id or handoff.marketo.recycle.campaign-id); their due dates stay in the ledger");
         }
-        int disqualified = BatchDrain.drain(nurture.disqualifyBatchSize(), ledger::disqualifyDue, Function.identity(),
+        int disqualified = BatchDrain.drain(nurture.disqualifyBatchSize(), fullBatchesUnless(partial, ledger::disqualifyDue),
+                Function.identity(),
                 batch -> apply(batch, nurture::markDisqualified, ids -> ledger.recordDisqualified(ids, clock.instant()),
                         refused));
         if (recycled + disqualified + refused[0] > 0) {

@@ -472,6 +472,20 @@ public final class Ledger implements AutoCloseable {
                 this::lead);
     }
 
+    /** Leads that may still bring a verdict soon: not yet scored, MQLs not yet handed off, and Leads sales have not decided on. */
+    public long awaitingVerdict() {
+        return single("SELECT COUNT(*) FROM lead WHERE state IN ('NEW', 'MQL', 'HANDED_OFF')");
+    }
+
+    /** When the longest-waiting pending feedback last changed in the ledger; empty when none is pending. */
+    public Optional<Instant> oldestPendingFeedback() {
+        return query("SELECT MIN(updated_at) FROM lead WHERE feedback_status = 'PENDING' "
+                + "AND state IN ('ACCEPTED', 'REJECTED', 'EXISTING_CONTACT')", ps -> { }, rs -> {
+                    java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
+                    return t == null ? null : t.toInstant();
+                }).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** Marks feedback written, but only if the verdict is still the one that was sent. */
     public void recordFeedbackWritten(List<LedgerLead> sent, Instant at) {
         transaction(c -> {
@@ -566,6 +580,17 @@ public final class Ledger implements AutoCloseable {
                     ps.setObject(1, ts(clock.instant()));
                     ps.setString(2, afterMapId);
                 }, rs -> rs.getString(1));
+    }
+
+    /** When marketing got the verdict of the longest-waiting lead due for a rejection action; empty when none is due. */
+    public Optional<Instant> oldestActionDue() {
+        return query("SELECT MIN(feedback_at) FROM lead WHERE state = 'REJECTED' AND feedback_status = 'WRITTEN' AND "
+                + "((reason_action = 'RECYCLE' AND recycle_at <= ? AND recycled_at IS NULL) "
+                + "OR (reason_action = 'DISQUALIFY' AND disqualified_at IS NULL))", ps -> ps.setObject(1, ts(clock.instant())),
+                rs -> {
+                    java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
+                    return t == null ? null : t.toInstant();
+                }).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Marks leads as handed to nurture; a lead whose verdict changed meanwhile is left alone. */

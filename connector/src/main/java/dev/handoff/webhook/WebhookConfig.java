@@ -32,9 +32,10 @@ public final class WebhookConfig {
     private final Optional<URI> publicUrl;
     private final Optional<URI> feedbackUrl;
     private final Optional<Secret> feedbackSecret;
+    private final Duration batchWindow;
 
     private WebhookConfig(List<String> sources, Map<String, Secret> secrets, int port, int maxBodyBytes, Duration tolerance,
-            Optional<URI> publicUrl, Optional<URI> feedbackUrl, Optional<Secret> feedbackSecret) {
+            Optional<URI> publicUrl, Optional<URI> feedbackUrl, Optional<Secret> feedbackSecret, Duration batchWindow) {
         this.sources = List.copyOf(sources);
         this.secrets = Map.copyOf(secrets);
         this.port = port;
@@ -43,6 +44,7 @@ public final class WebhookConfig {
         this.publicUrl = publicUrl;
         this.feedbackUrl = feedbackUrl;
         this.feedbackSecret = feedbackSecret;
+        this.batchWindow = batchWindow;
     }
 
     public static WebhookConfig from(Settings settings) {
@@ -86,8 +88,12 @@ public final class WebhookConfig {
             throw new ConfigException("handoff.webhook.feedback-secret",
                     "is required with handoff.webhook.feedback-url when there is no generic source secret");
         }
+        Duration batchWindow = settings.duration("handoff.webhook.batch-window", Duration.ofMillis(500));
+        if (batchWindow.isNegative() || batchWindow.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new ConfigException("handoff.webhook.batch-window", batchWindow + " is outside 0s..1m");
+        }
         return new WebhookConfig(sources, secrets, sources.isEmpty() ? 0 : port, maxBody, tolerance, publicUrl, feedbackUrl,
-                feedbackSecret);
+                feedbackSecret, batchWindow);
     }
 
     /** True when at least one source is configured, i.e. the webhook server runs. */
@@ -129,9 +135,18 @@ public final class WebhookConfig {
         return feedbackSecret;
     }
 
+    /**
+     * How long a pushed lead waits for others to join its handoff batch: the first lead after a
+     * handoff cycle asks for the next cycle this long after it arrived, and every lead that arrives
+     * meanwhile goes in the same batch.
+     */
+    public Duration batchWindow() {
+        return batchWindow;
+    }
+
     @Override
     public String toString() {
         return "WebhookConfig[sources=" + sources + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", tolerance="
-                + tolerance + ", feedbackUrl=" + feedbackUrl.map(URI::toString).orElse("<local>") + "]";
+                + tolerance + ", batchWindow=" + batchWindow + ", feedbackUrl=" + feedbackUrl.map(URI::toString).orElse("<local>") + "]";
     }
 }

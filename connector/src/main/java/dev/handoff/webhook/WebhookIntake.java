@@ -58,11 +58,21 @@ public final class WebhookIntake {
     private final Ledger ledger;
     private final WebhookVerifier verifier;
     private final WebhookLeadParser parser = new WebhookLeadParser();
+    private final Runnable onRecorded;
 
     public WebhookIntake(WebhookConfig config, Ledger ledger, Clock clock) {
+        this(config, ledger, clock, () -> { });
+    }
+
+    /**
+     * @param onRecorded told after each delivery is committed (the application asks for a handoff
+     *                   cycle within {@link WebhookConfig#batchWindow()})
+     */
+    public WebhookIntake(WebhookConfig config, Ledger ledger, Clock clock, Runnable onRecorded) {
         this.config = config;
         this.ledger = ledger;
         this.verifier = new WebhookVerifier(clock, config.tolerance());
+        this.onRecorded = onRecorded;
     }
 
     /** Refuses unknown sources (404) and bodies over {@code handoff.webhook.max-body-bytes} (413). */
@@ -112,6 +122,7 @@ public final class WebhookIntake {
         if (delivery instanceof PushedLeadDelivery pushed) {
             WebhookLeadParser.PushedLead lead = pushed.lead();
             ledger.recordPushedLead(lead.id(), lead.fields(), lead.activities());
+            onRecorded.run();
             LOG.info("webhook {}: lead {} ({}) recorded with {} activities", pushed.source(), lead.id(),
                     LedgerLead.maskEmail(lead.fields().get("email")), lead.activities().size());
             return "{\"accepted\":" + WebhookRejection.quote(lead.id()) + "}";
@@ -119,6 +130,7 @@ public final class WebhookIntake {
         TouchedLeadsDelivery touched = (TouchedLeadsDelivery) delivery;
         if (!touched.mapIds().isEmpty()) {
             ledger.recordTouchedLeads(touched.mapIds());
+            onRecorded.run();
         }
         LOG.info("webhook {}: {} changed contacts recorded", touched.source(), touched.mapIds().size());
         StringBuilder out = new StringBuilder("{\"accepted\":[");

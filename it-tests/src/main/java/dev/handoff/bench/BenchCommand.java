@@ -30,11 +30,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code handoff bench engine}: JMH over the qualification engine, one thread, in a forked JVM.
- * JMH's progress goes to stderr so stdout holds only the table, or with {@code --json} the JSON line.
+ * {@code handoff bench SUITE}: {@code engine} runs JMH over the qualification engine, one thread,
+ * in a forked JVM; {@code e2e} ({@link E2eBench}) and {@code webhook} ({@link WebhookBench}) run
+ * the application against the emulators in real time. Progress goes to stderr so stdout holds only
+ * the table, or with {@code --json} the JSON line. Exit code 1 when a target is missed.
  */
-@Command(name = "bench", description = "Measure performance: engine (qualification throughput, JMH). "
-        + "The e2e, backfill and webhook suites are not available yet.")
+@Command(name = "bench", description = "Measure performance: engine (qualification throughput, JMH), "
+        + "e2e (10,000 leads through intake, handoff, disposition and feedback against the emulators with "
+        + "network latency, against a naive one-lead-per-call route), webhook (signed webhooks at a fixed rate, "
+        + "receipt to Salesforce acknowledgement). The backfill suite is not available yet. See docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     /** The design's target for the engine on one thread. */
@@ -42,11 +46,42 @@ public final class BenchCommand implements Callable<Integer> {
     static final String EVALUATE = "evaluate";
     static final String WITH_EXPLANATION = "evaluateWithExplanation";
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "engine (e2e, backfill, webhook: not available yet)")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "engine, e2e or webhook (backfill: not available yet)")
     String suite;
 
-    @Option(names = "--json", description = "Print {\"evaluations_per_second\": N, \"with_explanation_per_second\": M} on the last line.")
+    @Option(names = "--json", description = "Print the suite's figures as one JSON object on the last line.")
     boolean json;
+
+    @Option(names = "--leads", defaultValue = "10000", description = "e2e: leads through our pipeline (default ${DEFAULT-VALUE}).")
+    int leads;
+
+    @Option(names = "--naive-leads", defaultValue = "100", description = "e2e: leads through the naive route (default ${DEFAULT-VALUE}).")
+    int naiveLeads;
+
+    @Option(names = "--latency", defaultValue = "100ms", description = "e2e, webhook: delay the emulators add to every call (default ${DEFAULT-VALUE}).")
+    String latency;
+
+    @Option(names = "--rep-delay", defaultValue = "2s", description = "e2e: how long after a Lead is created its rep decides (default ${DEFAULT-VALUE}).")
+    String repDelay;
+
+    @Option(names = "--disposition-interval", defaultValue = "500ms",
+            description = "e2e: handoff.disposition.interval for the run (default ${DEFAULT-VALUE}).")
+    String dispositionInterval;
+
+    @Option(names = "--rate", defaultValue = "50", description = "webhook: webhooks per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60s", description = "webhook: how long to send (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--batch-window", defaultValue = "500ms", description = "webhook: handoff.webhook.batch-window (default ${DEFAULT-VALUE}).")
+    String batchWindow;
+
+    @Option(names = "--seed", defaultValue = "7", description = "e2e, webhook: lead generator seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--timeout", defaultValue = "15m", description = "e2e, webhook: give up after this long (default ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Option(names = "--definition", description = "Qualification definition (default: config/qualification.yaml).")
     Path definition;
@@ -74,22 +109,125 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String s = suite.toLowerCase(Locale.ROOT);
-        if (s.equals("e2e") || s.equals("backfill") || s.equals("webhook")) {
-            spec.commandLine().getErr().println("handoff bench: suite '" + suite + "' is not available yet");
-            return HandoffCli.INVALID_INPUT;
+        switch (s) {
+            case "engine":
+                return engine();
+            case "e2e":
+                return e2e();
+            case "webhook":
+                return webhook();
+            case "backfill":
+                spec.commandLine().getErr().println("handoff bench: suite '" + suite + "' is not available yet");
+                return HandoffCli.INVALID_INPUT;
+            default:
+                spec.commandLine().getErr().println("handoff bench: unknown suite '" + suite + "' (engine, e2e, backfill, webhook)");
+                return HandoffCli.INVALID_INPUT;
         }
-        if (!s.equals("engine")) {
-            spec.commandLine().getErr().println("handoff bench: unknown suite '" + suite + "' (engine, e2e, backfill, webhook)");
-            return HandoffCli.INVALID_INPUT;
-        }
-        TimeValue iterationTime = iterationTime();
-        if (warmup < 0 || iterations < 1 || forks < 0) {
-            throw new ConfigException("--warmup/--iterations/--forks", "need warmup >= 0, iterations >= 1, forks >= 0");
-        }
+    }
+
+    private Path definitionFile() {
         Path def = (definition != null ? definition : EngineBenchmark.definitionFile()).toAbsolutePath();
         if (!Files.isRegularFile(def)) {
             throw new ConfigException("--definition", def + " is not a file");
         }
+        return def;
+    }
+
+    private static Duration positive(String option, String text) {
+        Duration d = parseIterationTime(text);
+        if (d == null) {
+            throw new ConfigException(option, "'" + text + "' is not a positive duration like 2s or 500ms");
+        }
+        return d;
+    }
+
+    private static Duration notNegative(String option, String text) {
+        Duration d = Settings.parseDuration(text);
+        if (d == null || d.isNegative()) {
+            throw new ConfigException(option, "'" + text + "' is not a duration like 100ms or 0s");
+        }
+        return d;
+    }
+
+    private Integer e2e() throws Exception {
+        if (leads < 1 || naiveLeads < 1) {
+            throw new ConfigException("--leads/--naive-leads", "need at least 1 lead each");
+        }
+        E2eBench.Options o = new E2eBench.Options(leads, naiveLeads, notNegative("--latency", latency),
+                notNegative("--rep-delay", repDelay), positive("--disposition-interval", dispositionInterval), seed,
+                definitionFile(), positive("--timeout", timeout), Files.createTempDirectory("handoff-bench-e2e-"));
+        spec.commandLine().getErr().printf(Locale.ROOT, "handoff bench e2e: %d leads through the pipeline, then %d through the "
+                + "naive route, %d ms latency per call%n", leads, naiveLeads, o.latency().toMillis());
+        E2eBench.Report r = E2eBench.run(o);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? new ObjectMapper().writeValueAsString(r.json()) : e2eTable(r));
+        out.flush();
+        if (!r.met()) {
+            spec.commandLine().getErr().println("handoff bench: FAILED: targets " + r.targets()
+                    + (r.pipeline().problem() != null ? "; " + r.pipeline().problem() : "")
+                    + (r.naive().problem() != null ? "; naive: " + r.naive().problem() : ""));
+            return HandoffCli.RUNTIME_FAILURE;
+        }
+        return HandoffCli.OK;
+    }
+
+    static String e2eTable(E2eBench.Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-34s %14s %14s%n", "e2e (" + r.options().latency().toMillis() + " ms per call)",
+                "handoff", "naive"));
+        sb.append(String.format(Locale.ROOT, "%-34s %,14d %,14d%n", "leads", r.pipeline().leads(), r.naive().leads()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14.1f %14.1f%n", "wall time (s)", r.pipeline().wallSeconds(),
+                r.naive().wallSeconds()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14.4f %14.4f%n", "seconds per lead", r.pipeline().secondsPerLead(),
+                r.naive().secondsPerLead()));
+        for (String system : r.pipeline().calls().keySet()) {
+            sb.append(String.format(Locale.ROOT, "%-34s %,14d %,14d%n", system + " calls per 1,000 leads",
+                    r.pipeline().callsPer1000().get(system), r.naive().callsPer1000().get(system)));
+        }
+        sb.append(String.format(Locale.ROOT, "%-34s %14s%n", "api calls / api floor", r.pipeline().calls() + " / " + r.apiFloor()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14.1f  (%s)%n", "time floor (s)", r.timeFloor().seconds(),
+                r.timeFloor().binding()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14.2f%n", "wall / time floor", r.pipeline().wallSeconds() / r.timeFloor().seconds()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14.0fx%n", "per-lead ratio (naive / handoff)", r.ratio()));
+        sb.append(String.format(Locale.ROOT, "%-34s %14d%n", "rate-limit violations", r.pipeline().violations()));
+        sb.append("targets: ").append(r.targets());
+        return sb.toString();
+    }
+
+    private Integer webhook() throws Exception {
+        if (!(rate > 0 && rate <= 10_000)) {
+            throw new ConfigException("--rate", rate + " is not between 0 and 10000 per second");
+        }
+        WebhookBench.Options o = new WebhookBench.Options(rate, positive("--duration", duration), notNegative("--latency", latency),
+                notNegative("--batch-window", batchWindow), seed, definitionFile(), positive("--timeout", timeout),
+                Files.createTempDirectory("handoff-bench-webhook-"));
+        spec.commandLine().getErr().printf(Locale.ROOT, "handoff bench webhook: %.0f signed webhooks/s for %d s, batch window %d ms, "
+                + "%d ms latency per Salesforce call%n", rate, o.duration().toSeconds(), o.batchWindow().toMillis(),
+                o.latency().toMillis());
+        WebhookBench.Report r = WebhookBench.run(o);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(r.json()));
+        } else {
+            out.printf(Locale.ROOT, "webhook -> Salesforce upsert acknowledged, %d leads at %.0f/s: p50 %d ms, p99 %d ms, max %d ms"
+                    + "%ntarget p99 <= 2000 ms: %s%n", r.acknowledged(), rate, r.p50Millis(), r.p99Millis(), r.maxMillis(),
+                    r.p99Millis() <= 2000 ? "met" : "NOT met");
+        }
+        out.flush();
+        if (!r.met()) {
+            spec.commandLine().getErr().println("handoff bench: FAILED: " + (r.problem() != null ? r.problem()
+                    : "p99 " + r.p99Millis() + " ms is over 2000 ms"));
+            return HandoffCli.RUNTIME_FAILURE;
+        }
+        return HandoffCli.OK;
+    }
+
+    private Integer engine() throws Exception {
+        TimeValue iterationTime = iterationTime();
+        if (warmup < 0 || iterations < 1 || forks < 0) {
+            throw new ConfigException("--warmup/--iterations/--forks", "need warmup >= 0, iterations >= 1, forks >= 0");
+        }
+        Path def = definitionFile();
         // Loading here fails fast with the file and line instead of deep inside the forked JVM.
         dev.handoff.definition.DefinitionLoader.load(def);
 

@@ -39,7 +39,7 @@ public final class DemoRun {
 
     /** The fixed start of simulated time: same seed, same leads, same timestamps, same counts. */
     public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
-    static final int NURTURE_LIST = 1042;
+    public static final int NURTURE_LIST = 1042;
 
     /**
      * @param faultKinds only these fault kinds are injected (names as in {@link Sandbox#faultKinds()}); empty for all
@@ -206,24 +206,16 @@ public final class DemoRun {
                 long mapCalls = o.hubspot() ? sandbox.hubspot().apiCalls() - setupCalls : sandbox.marketo().apiCalls();
                 long mapViolations = o.hubspot() ? sandbox.hubspot().rateLimitViolations() : sandbox.marketo().rateLimitViolations();
                 long mapFaults = o.hubspot() ? sandbox.hubspot().faultsInjected() : sandbox.marketo().faultsInjected();
-                int batch = o.hubspot() ? 100 : 300;
                 Map<String, Long> calls = new LinkedHashMap<>();
                 calls.put(mapKey, mapCalls);
                 calls.put("salesforce", sandbox.salesforce().apiCalls());
                 Map<String, Long> auth = new LinkedHashMap<>();
                 auth.put(mapKey, o.hubspot() ? 0L : sandbox.marketo().authCalls());
                 auth.put("salesforce", sandbox.salesforce().authCalls());
-                Map<String, Long> floor = new LinkedHashMap<>();
-                // HubSpot has no activity feed: the changed contacts a search page brings stand in for it
-                floor.put(mapKey, ceil(counts.leads(), batch) + ceil(o.hubspot() ? counts.leads() : activities, batch)
-                        + ceil(counts.feedbackWritten() + counts.noticesWritten() + app.ledger().quarantinedAt("FEEDBACK"), batch)
-                        + ceil(counts.disqualifiedMarked() + app.ledger().quarantinedAt("RECYCLE"), batch)
-                        + ceil(counts.recycledToNurture(), batch));
-                floor.put("salesforce", ceil(counts.handedOff() + app.ledger().quarantinedAt("HANDOFF"), 200)
-                        + ceil(app.salesforce().dedupeLookups(), 200) + ceil(app.ledger().dispositionsRecorded(), 2000));
+                Map<String, Long> floor = ApiFloor.of(app, counts, activities, o.hubspot());
                 long slaBreaches = app.ledger().slaBreachesFlagged();
                 // SLA flags: one Salesforce update and one MAP write per batch of newly overdue leads
-                floor.merge(mapKey, ceil(slaBreaches, batch), Long::sum);
+                floor.merge(mapKey, ceil(slaBreaches, o.hubspot() ? 100 : 300), Long::sum);
                 floor.merge("salesforce", ceil(slaBreaches, 200), Long::sum);
                 // A polling design reads once per cycle even when nothing changed: after the first
                 // cycle (whose reads the record terms above cover), each later one costs at least the

@@ -36,6 +36,7 @@ public final class Sandbox implements AutoCloseable {
     private final HubSpotEmulator hubspot;
     private final WireMockServer server;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final SentListener sent = new SentListener();
 
     /** Salesforce and Marketo. */
     public Sandbox(Clock worldClock, SalesforceEmulator.Settings salesforceSettings, MarketoEmulator.Settings marketoSettings,
@@ -58,6 +59,7 @@ public final class Sandbox implements AutoCloseable {
         this.hubspot = hubspotSettings == null ? null : new HubSpotEmulator(worldClock, Clock.systemUTC(), hubspotSettings);
         StateTransformer state = new StateTransformer();
         List<com.github.tomakehurst.wiremock.extension.Extension> extensions = new ArrayList<>();
+        extensions.add(sent);
         extensions.add(salesforce);
         if (marketo != null) {
             extensions.add(marketo);
@@ -136,6 +138,29 @@ public final class Sandbox implements AutoCloseable {
             names.add(k.name());
         }
         return names;
+    }
+
+    /**
+     * Delays every response by {@code latency}, as a network round trip to the vendor would (0
+     * turns it off). The delay comes after the emulator admitted the call and before the response
+     * is sent, so it counts toward Marketo's concurrency limit as a slow real call does.
+     */
+    public Sandbox latency(java.time.Duration latency) {
+        if (latency.isNegative() || latency.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("latency must be between 0 and " + Integer.MAX_VALUE + " ms: " + latency);
+        }
+        server.updateGlobalSettings(com.github.tomakehurst.wiremock.global.GlobalSettings.builder()
+                .fixedDelay((int) latency.toMillis()).build());
+        return this;
+    }
+
+    /**
+     * Tells {@code listener} about every call once its response has been sent in full (after any
+     * {@link #latency}), on the server's thread: the moment the caller has its answer. Null stops it.
+     */
+    public Sandbox onResponseSent(java.util.function.Consumer<ServeEvent> listener) {
+        sent.listener = listener;
+        return this;
     }
 
     public String baseUrl() {
@@ -221,6 +246,28 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    private static final class SentListener implements com.github.tomakehurst.wiremock.extension.ServeEventListener {
+        volatile java.util.function.Consumer<ServeEvent> listener;
+
+        @Override
+        public void afterComplete(ServeEvent serveEvent, com.github.tomakehurst.wiremock.extension.Parameters parameters) {
+            java.util.function.Consumer<ServeEvent> l = listener;
+            if (l != null) {
+                l.accept(serveEvent);
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public String getName() {
+            return "sandbox-response-sent";
+        }
     }
 
     private final class StateTransformer implements ResponseDefinitionTransformerV2 {

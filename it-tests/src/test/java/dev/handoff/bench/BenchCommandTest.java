@@ -22,8 +22,45 @@ class BenchCommandTest {
 
     @Test
     void laterSuitesAreRejectedAsNotAvailableYet() {
-        assertThat(run("bench", "e2e")).isEqualTo(HandoffCli.INVALID_INPUT);
-        assertThat(err.toString()).contains("suite 'e2e' is not available yet");
+        assertThat(run("bench", "backfill")).isEqualTo(HandoffCli.INVALID_INPUT);
+        assertThat(err.toString()).contains("suite 'backfill' is not available yet");
+    }
+
+    @Test
+    void badDurationsAreRefusedNamingTheOption() {
+        assertThat(run("bench", "e2e", "--latency", "soon")).isEqualTo(HandoffCli.INVALID_INPUT);
+        assertThat(err.toString()).contains("--latency");
+        assertThat(run("bench", "webhook", "--duration", "0s")).isEqualTo(HandoffCli.INVALID_INPUT);
+        assertThat(err.toString()).contains("--duration");
+    }
+
+    @Test
+    void timeFloorIsTheRateLimitWhenMarketoCallsSpanSeveralWindows() {
+        TimeFloor f = TimeFloor.of(212, 165, java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2), 100,
+                java.time.Duration.ofSeconds(20), 10);
+        assertThat(f.seconds()).isCloseTo(40.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f.binding()).isEqualTo("marketo rate limit");
+    }
+
+    @Test
+    void timeFloorIsTheDependencyChainWhenFewCallsAreNeeded() {
+        TimeFloor f = TimeFloor.of(8, 2, java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2), 100,
+                java.time.Duration.ofSeconds(20), 10);
+        // two pages, read, dedupe, upsert, decision, disposition read, feedback write
+        assertThat(f.seconds()).isCloseTo(2.7, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f.binding()).isEqualTo("dependencies");
+    }
+
+    @Test
+    void percentileIsNearestRank() {
+        long[] values = new long[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = i + 1;
+        }
+        assertThat(WebhookBench.percentile(values, 50)).isEqualTo(50);
+        assertThat(WebhookBench.percentile(values, 99)).isEqualTo(99);
+        assertThat(WebhookBench.percentile(new long[] {7}, 99)).isEqualTo(7);
+        assertThat(WebhookBench.percentile(new long[0], 50)).isZero();
     }
 
     @Test

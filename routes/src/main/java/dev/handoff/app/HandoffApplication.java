@@ -119,11 +119,21 @@ public final class HandoffApplication implements AutoCloseable {
                 SlaRoute.FLOW, settings.duration("handoff.sla.interval", Duration.ofMinutes(15)));
         // Route placeholders ({{route.*}}) are derived from the validated handoff.* keys, never set directly.
         Properties properties = new Properties();
-        properties.put("route.tick-ms", String.valueOf(settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis()));
+        WebhookConfig webhook = WebhookConfig.from(settings);
+        long tickMs = settings.duration("handoff.poll.tick", Duration.ofSeconds(1)).toMillis();
+        if (webhook.enabled()) {
+            // a requested handoff cycle starts at the first tick after its batch window closes
+            tickMs = Math.max(10, Math.min(tickMs, webhook.batchWindow().toMillis() / 5));
+        }
+        properties.put("route.tick-ms", String.valueOf(tickMs));
         properties.put("route.retry.redeliveries", String.valueOf(settings.integer("handoff.retry.redeliveries", 3, 0, 20)));
         properties.put("route.retry.initial-delay-ms",
                 String.valueOf(settings.duration("handoff.retry.initial-delay", Duration.ofSeconds(1)).toMillis()));
 
+        Duration feedbackMaxWait = settings.duration("handoff.feedback.max-wait", Duration.ZERO);
+        if (feedbackMaxWait.isNegative() || feedbackMaxWait.compareTo(Duration.ofDays(1)) > 0) {
+            throw new dev.handoff.config.ConfigException("handoff.feedback.max-wait", feedbackMaxWait + " is outside 0s..1d");
+        }
         String ledgerUrl = settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger");
         dev.handoff.ha.HaConfig ha = dev.handoff.ha.HaConfig.from(settings, ledgerUrl);
         Ledger ledger = Ledger.open(ledgerUrl,
@@ -173,11 +183,11 @@ public final class HandoffApplication implements AutoCloseable {
                 nurture = new HubSpotNurture(hubspot);
             }
             // ---- webhook intake (POST /webhooks/{source}), only when handoff.webhook.sources is set ----
-            WebhookConfig webhook = WebhookConfig.from(settings);
             if (webhook.enabled()) {
                 map = map == null ? new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock)
                         : new PushedLeadGateway(ledger, webhook, new CamelHttpTransport(template, 30_000), clock, map);
-                camel.getRegistry().bind("webhookIntake", new WebhookIntake(webhook, ledger, clock));
+                camel.getRegistry().bind("webhookIntake", new WebhookIntake(webhook, ledger, clock,
+                        () -> schedule.request(HandoffRoute.FLOW, clock.instant().plus(webhook.batchWindow()))));
                 WebhookHttpServer server = new WebhookHttpServer(webhook.port(), webhook.maxBodyBytes());
                 server.setCamelContext(camel);
                 camel.addService(server);
@@ -192,10 +202,10 @@ public final class HandoffApplication implements AutoCloseable {
             camel.getRegistry().bind("salesforceLeadWriter",
                     new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock));
             camel.getRegistry().bind("dispositionPoller", new DispositionPoller(salesforce, salesforceConfig, ledger, definition));
-            camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock));
+            camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock, feedbackMaxWait));
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
             // Rejection actions: recycle to nurture after the reason's delay, flag disqualified leads.
-            camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock));
+            camel.getRegistry().bind("nurtureRecycler", new NurtureRecycler(nurture, ledger, clock, feedbackMaxWait));
             // ---- leader election (handoff.ha.*): the polling flows run on the one replica holding the lease ----
             if (ha.enabled()) {
                 LedgerClusterService cluster = new LedgerClusterService(ledger.dataSource(), ha);

@@ -2,7 +2,11 @@ package dev.handoff.routes;
 
 import org.apache.camel.model.FilterDefinition;
 
-/** Intake → qualify → hand MQLs to Salesforce, one cycle per handoff interval. */
+/**
+ * Intake → qualify → hand MQLs to Salesforce, one cycle per handoff interval. A cycle that pushed
+ * leads asked for early (webhook micro-batching) skips polling the MAP: the pushed leads are in the
+ * ledger already, and the MAP's API budget is spent at the interval's pace only.
+ */
 public final class HandoffRoute extends PolledFlowRoute {
 
     public static final String FLOW = "handoff";
@@ -13,7 +17,9 @@ public final class HandoffRoute extends PolledFlowRoute {
 
     @Override
     void steps(FilterDefinition cycle) {
-        cycle.bean("mapIntake", "poll")
+        cycle.filter(method("pollSchedule", "fullCycle('" + FLOW + "')"))
+                    .bean("mapIntake", "poll")
+                .end()
                 .bean("leadQualifier", "qualifyNewLeads")
                 .bean("salesforceLeadWriter", "handOff");
     }

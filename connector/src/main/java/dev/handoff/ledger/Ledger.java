@@ -225,6 +225,81 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    // ---- backfill ---------------------------------------------------------------------------
+
+    /**
+     * Stores activities read from a bulk export under each activity's own lead; one transaction,
+     * and an activity id already stored (by intake or an earlier run) changes nothing.
+     */
+    public void recordBackfillActivities(List<Activity> activities) {
+        transaction(c -> insertActivities(c, null, activities));
+    }
+
+    /**
+     * Records backfilled leads in one transaction: scored leads enter as MQL (to hand off) or
+     * NOT_QUALIFIED, leads that failed validation enter QUARANTINED (stage INTAKE, so a replay reads
+     * them from the MAP again). A lead the ledger already has keeps its state: a backfill never
+     * undoes what intake, sales or an earlier run did, and re-running one is harmless.
+     *
+     * @return how many of the leads were new to the ledger
+     */
+    public int recordBackfill(List<Records.Qualified> results, List<Records.Quarantine> refused, Instant at) {
+        int[] inserted = {0};
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO lead (map_id, email, snapshot, fit_score, engagement_score, grade, mql, disqualified_by, "
+                            + "explanation, definition_version, qualified_at, state, first_seen_at, updated_at) "
+                            + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM lead WHERE map_id = ?)")) {
+                for (Records.Qualified q : results) {
+                    ps.setString(1, q.mapId());
+                    ps.setString(2, q.email());
+                    ps.setString(3, toJson(q.snapshot()));
+                    ps.setInt(4, q.fitScore());
+                    ps.setInt(5, q.engagementScore());
+                    ps.setString(6, q.grade());
+                    ps.setBoolean(7, q.mql());
+                    ps.setString(8, q.disqualifiedBy());
+                    ps.setString(9, q.explanation());
+                    ps.setString(10, q.definitionVersion());
+                    ps.setObject(11, ts(at));
+                    ps.setString(12, q.mql() ? LeadState.MQL.name() : LeadState.NOT_QUALIFIED.name());
+                    ps.setObject(13, ts(at));
+                    ps.setObject(14, ts(at));
+                    ps.setString(15, q.mapId());
+                    ps.addBatch();
+                }
+                inserted[0] += sum(ps.executeBatch());
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO lead (map_id, email, state, quarantined_from, quarantine_system, quarantine_code, "
+                            + "quarantine_message, quarantine_stage, attempts, first_seen_at, updated_at) "
+                            + "SELECT ?, ?, 'QUARANTINED', 'NEW', ?, ?, ?, 'INTAKE', 1, ?, ? "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM lead WHERE map_id = ?)")) {
+                for (Records.Quarantine q : refused) {
+                    ps.setString(1, q.mapId());
+                    ps.setString(2, truncate(q.email(), 320));
+                    ps.setString(3, q.system());
+                    ps.setString(4, q.code());
+                    ps.setString(5, truncate(q.message(), 1000));
+                    ps.setObject(6, ts(at));
+                    ps.setObject(7, ts(at));
+                    ps.setString(8, q.mapId());
+                    ps.addBatch();
+                }
+                inserted[0] += sum(ps.executeBatch());
+            }
+        });
+        return inserted[0];
+    }
+
+    private static int sum(int[] counts) {
+        int n = 0;
+        for (int c : counts) {
+            n += Math.max(0, c);
+        }
+        return n;
+    }
+
     /** Parks leads a system refused for a reason no retry fixes; listed and replayable later. */
     public void quarantine(List<Records.Quarantine> items) {
         Instant now = clock.instant();

@@ -195,6 +195,9 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (marketo != null) {
+            marketo.close();
+        }
     }
 
     private final class StateTransformer implements ResponseDefinitionTransformerV2 {

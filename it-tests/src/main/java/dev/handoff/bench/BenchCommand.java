@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * {@code handoff bench engine}: JMH over the qualification engine, one thread, in a forked JVM.
  * JMH's progress goes to stderr so stdout holds only the table, or with {@code --json} the JSON line.
  */
-@Command(name = "bench", description = "Measure performance: engine (qualification throughput, JMH). "
-        + "The e2e, backfill and webhook suites are not available yet.")
+@Command(name = "bench", description = "Measure performance: engine (qualification throughput, JMH), "
+        + "backfill (--leads N from the Marketo emulator's bulk extract, in a child JVM with -Xmx256m). "
+        + "The e2e and webhook suites are not available yet.")
 public final class BenchCommand implements Callable<Integer> {
 
     /** The design's target for the engine on one thread. */
@@ -42,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String EVALUATE = "evaluate";
     static final String WITH_EXPLANATION = "evaluateWithExplanation";
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "engine (e2e, backfill, webhook: not available yet)")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "engine or backfill (e2e, webhook: not available yet)")
     String suite;
 
     @Option(names = "--json", description = "Print {\"evaluations_per_second\": N, \"with_explanation_per_second\": M} on the last line.")
@@ -64,8 +65,35 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Forked JVMs per benchmark; 0 measures in this JVM, which is less reliable (default ${DEFAULT-VALUE}).")
     int forks;
 
+    @Option(names = "--leads", defaultValue = "1000000", description = "backfill: leads in the Marketo emulator (default ${DEFAULT-VALUE}).")
+    int leads;
+
+    @Option(names = "--seed", defaultValue = "7", description = "backfill: seed of the generated leads (default ${DEFAULT-VALUE}).")
+    long seed;
+
     @Spec
     CommandSpec spec;
+
+    /** {@code bench backfill}: see {@link BackfillBench}. */
+    private int backfill() throws Exception {
+        if (leads < 1 || leads > 20_000_000) {
+            throw new ConfigException("--leads", "must be 1 to 20,000,000, got " + leads);
+        }
+        Path home = Path.of(System.getProperty("handoff.home", "."));
+        BackfillBench.Outcome o = BackfillBench.run(leads, seed, home, spec.commandLine().getErr());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(o.figures()));
+        } else {
+            o.figures().forEach((k, v) -> out.printf(Locale.ROOT, "%-28s %s%n", k, v));
+        }
+        out.flush();
+        if (!o.passed()) {
+            spec.commandLine().getErr().println("handoff bench backfill: FAILED: " + o.problem());
+            return HandoffCli.RUNTIME_FAILURE;
+        }
+        return HandoffCli.OK;
+    }
 
     /** One benchmark's figure: mean operations per second and the half-width of its 99.9% confidence interval. */
     record Figure(double perSecond, double error) {
@@ -74,7 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String s = suite.toLowerCase(Locale.ROOT);
-        if (s.equals("e2e") || s.equals("backfill") || s.equals("webhook")) {
+        if (s.equals("backfill")) {
+            return backfill();
+        }
+        if (s.equals("e2e") || s.equals("webhook")) {
             spec.commandLine().getErr().println("handoff bench: suite '" + suite + "' is not available yet");
             return HandoffCli.INVALID_INPUT;
         }

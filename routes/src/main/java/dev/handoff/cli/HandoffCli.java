@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "handoff", mixinStandardHelpOptions = true, version = "handoff 0.1.0",
         description = "Hands qualified leads from marketing to sales with one shared definition, and sales' verdicts back.",
         subcommands = {RunCommand.class, CheckCommand.class, ValidateCommand.class, ExplainCommand.class,
-                DescribeCommand.class, DiffCommand.class, QuarantineCommand.class, SetupCommand.class})
+                DescribeCommand.class, DiffCommand.class, QuarantineCommand.class, SetupCommand.class, BackfillCommand.class})
 public final class HandoffCli {
 
     public static final int OK = 0;

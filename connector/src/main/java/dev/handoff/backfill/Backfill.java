@@ -133,8 +133,31 @@ public final class Backfill {
         long started = System.nanoTime();
         Instant now = clock.instant();
         // Leads created until 'until' keep acting afterwards: their activities are read up to now.
-        exportActivities(windows(config.since(), now, config.window()));
-        exportLeads(windows(config.since(), config.until(), config.window()));
+        List<Task> tasks = new ArrayList<>();
+        tasks.addAll(tasks(Phase.ACTIVITIES, windows(config.since(), now, config.window())));
+        tasks.addAll(tasks(Phase.LEADS, windows(config.since(), config.until(), config.window())));
+        Estimate activityRows = new Estimate(tasks.stream().filter(t -> t.phase() == Phase.ACTIVITIES).count());
+        Estimate leadRows = new Estimate(tasks.stream().filter(t -> t.phase() == Phase.LEADS).count());
+        // One job ahead: Marketo (two at a time) prepares the next file while this one is read.
+        MarketoBulkExtract.Job next = tasks.isEmpty() ? null : submit(tasks.get(0));
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            MarketoBulkExtract.Job current = next;
+            next = i + 1 < tasks.size() ? submit(tasks.get(i + 1)) : null;
+            MarketoBulkExtract.Job job = bulk.await(current);
+            LOG.info("backfill: Marketo {} export {} for {} to {} completed: {} records, {} bytes", job.kind(), job.exportId(),
+                    task.from(), task.to(), job.numberOfRecords(), job.fileSize());
+            if (task.phase() == Phase.ACTIVITIES) {
+                activityRows.known(job.numberOfRecords());
+                readActivities(job, activityRows);
+            } else {
+                leadRows.known(job.numberOfRecords());
+                streamLeads(job, leadRows);
+                // Every MQL of the window is with Salesforce (or quarantined) before the window counts as done.
+                handOff();
+            }
+            ledger.putWatermark(task.mark(), task.to().toString());
+        }
         handOff();
         LOG.info("backfill: {} leads ({} new to the ledger), {} MQL, {} not qualified, {} quarantined, {} handed off",
                 leads, newInLedger, mqls, notQualified, quarantined, handedOff);
@@ -142,36 +165,55 @@ public final class Backfill {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    // ---- activities ------------------------------------------------------------------------
+    /** One export to read: a window of one phase, from where an earlier run left it. */
+    private record Task(Phase phase, String mark, Instant from, Instant to) {
+    }
 
-    private void exportActivities(List<Window> windows) throws InterruptedException {
-        Estimate estimate = new Estimate(windows.size());
-        List<Integer> types = new ArrayList<>(marketo.activityTypeIds());
+    private List<Task> tasks(Phase phase, List<Window> windows) {
+        List<Task> out = new ArrayList<>();
         for (Window w : windows) {
-            String mark = "backfill.activities." + w.from();
+            String mark = "backfill." + (phase == Phase.ACTIVITIES ? "activities." : "leads.") + w.from();
             Instant from = covered(mark, w);
             if (from == null) {
                 skipped++;
-                estimate.skip();
-                continue;
+            } else {
+                out.add(new Task(phase, mark, from, w.to()));
             }
-            MarketoBulkExtract.Job job = completedJob(bulk.createActivityExport(types, from, w.to()));
-            estimate.known(job.numberOfRecords());
-            List<Activity> batch = new ArrayList<>(config.batchSize());
-            try (BulkCsvReader rows = new BulkCsvReader(bulk.open(job))) {
-                while (rows.hasNext()) {
-                    toActivity(rows.next()).ifPresent(batch::add);
-                    if (batch.size() >= config.batchSize() * 4) {
-                        storeActivities(batch, estimate);
-                    }
-                    estimate.done++;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            storeActivities(batch, estimate);
-            ledger.putWatermark(mark, w.to().toString());
         }
+        return out;
+    }
+
+    private MarketoBulkExtract.Job submit(Task task) throws InterruptedException {
+        MarketoBulkExtract.Job job = task.phase() == Phase.ACTIVITIES
+                ? bulk.createActivityExport(new ArrayList<>(marketo.activityTypeIds()), task.from(), task.to())
+                : bulk.createLeadExport(leadFields(), task.from(), task.to());
+        bulk.enqueue(job);
+        return job;
+    }
+
+    private List<String> leadFields() {
+        List<String> fields = new ArrayList<>();
+        fields.add("id");
+        marketo.fieldMap().values().stream().filter(f -> !f.equals("id")).forEach(fields::add);
+        return fields;
+    }
+
+    // ---- activities ------------------------------------------------------------------------
+
+    private void readActivities(MarketoBulkExtract.Job job, Estimate estimate) {
+        List<Activity> batch = new ArrayList<>(config.batchSize() * 4);
+        try (BulkCsvReader rows = new BulkCsvReader(bulk.open(job))) {
+            while (rows.hasNext()) {
+                toActivity(rows.next()).ifPresent(batch::add);
+                estimate.done++;
+                if (batch.size() >= config.batchSize() * 4) {
+                    storeActivities(batch, estimate);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        storeActivities(batch, estimate);
     }
 
     private void storeActivities(List<Activity> batch, Estimate estimate) {
@@ -217,28 +259,6 @@ public final class Backfill {
     }
 
     private static final Batch END = new Batch(List.of(), -1);
-
-    private void exportLeads(List<Window> windows) throws InterruptedException {
-        Estimate estimate = new Estimate(windows.size());
-        List<String> fields = new ArrayList<>();
-        fields.add("id");
-        marketo.fieldMap().values().stream().filter(f -> !f.equals("id")).forEach(fields::add);
-        for (Window w : windows) {
-            String mark = "backfill.leads." + w.from();
-            Instant from = covered(mark, w);
-            if (from == null) {
-                skipped++;
-                estimate.skip();
-                continue;
-            }
-            MarketoBulkExtract.Job job = completedJob(bulk.createLeadExport(fields, from, w.to()));
-            estimate.known(job.numberOfRecords());
-            streamLeads(job, estimate);
-            // Every MQL of the window is with Salesforce (or quarantined) before the window counts as done.
-            handOff();
-            ledger.putWatermark(mark, w.to().toString());
-        }
-    }
 
     private void streamLeads(MarketoBulkExtract.Job job, Estimate estimate) throws InterruptedException {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(config.queueBatches());
@@ -372,32 +392,20 @@ public final class Backfill {
         return done.isBefore(w.to()) ? (done.isAfter(w.from()) ? done : w.from()) : null;
     }
 
-    private MarketoBulkExtract.Job completedJob(MarketoBulkExtract.Job created) throws InterruptedException {
-        bulk.enqueue(created);
-        MarketoBulkExtract.Job done = bulk.await(created);
-        LOG.info("backfill: Marketo {} export {} completed: {} records, {} bytes", done.kind(), done.exportId(),
-                done.numberOfRecords(), done.fileSize());
-        return done;
-    }
-
     /** Rows done and the expected total, extrapolated from the windows whose size is known. */
     private static final class Estimate {
-        private final int windows;
-        private int knownWindows;
+        private final long windows;
+        private long knownWindows;
         private long knownRows;
         long done;
 
-        Estimate(int windows) {
+        Estimate(long windows) {
             this.windows = windows;
         }
 
         void known(long rows) {
             knownWindows++;
             knownRows += rows;
-        }
-
-        void skip() {
-            known(0);
         }
 
         long expected() {

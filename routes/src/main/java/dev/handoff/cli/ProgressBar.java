@@ -65,7 +65,8 @@ final class ProgressBar {
     }
 
     static String line(String label, long done, long expected, double seconds) {
-        double rate = seconds > 0 ? done / seconds : 0;
+        // Under a second into a phase a rate means nothing yet.
+        double rate = seconds >= 1 ? done / seconds : 0;
         StringBuilder sb = new StringBuilder(label).append(' ');
         if (expected > 0) {
             double fraction = Math.min(1, (double) done / expected);
@@ -75,7 +76,7 @@ final class ProgressBar {
         } else {
             sb.append(String.format(Locale.ROOT, "%,d", done));
         }
-        sb.append(String.format(Locale.ROOT, "  %,.0f/s", rate));
+        sb.append(rate > 0 ? String.format(Locale.ROOT, "  %,.0f/s", rate) : "  -/s");
         if (expected > 0 && rate > 0 && done < expected) {
             sb.append("  ETA ").append(duration((expected - done) / rate));
         }

@@ -89,6 +89,8 @@ public final class Backfill {
     private final Clock clock;
     private final Progress progress;
     private final LeadValidator validator = new LeadValidator();
+    private final Definition definition;
+    private final List<Integer> scoredTypeIds;
 
     private long leads;
     private long activities;
@@ -96,10 +98,13 @@ public final class Backfill {
     private long mqls;
     private long notQualified;
     private long quarantined;
-    private long handedOff;
+    private final java.util.concurrent.atomic.AtomicLong handedOff = new java.util.concurrent.atomic.AtomicLong();
     private long skipped;
     private long rowsWithoutId;
+    private final Object handoffSignal = new Object();
     private long mqlsSinceHandoff;
+    private boolean scoringDone;
+    private volatile RuntimeException handoffFailure;
 
     /**
      * @param handoffBatch MQLs to gather before a handoff round (the dedupe batch: one lookup, then
@@ -111,6 +116,13 @@ public final class Backfill {
         this.marketo = marketo;
         this.ledger = ledger;
         this.engine = new QualificationEngine(definition);
+        this.definition = definition;
+        // Only activity types the definition scores are exported and stored: the others cannot
+        // change a decision, and leaving them out keeps the export (and Marketo's daily export
+        // allowance) and the ledger smaller.
+        this.scoredTypeIds = marketo.activityRules().stream()
+                .filter(r -> definition.engagement().rule(r.definitionType()).isPresent())
+                .map(MarketoConfig.ActivityRule::typeId).distinct().toList();
         this.writer = writer;
         this.handoffBatch = handoffBatch;
         this.config = config;
@@ -134,12 +146,38 @@ public final class Backfill {
         Instant now = clock.instant();
         // Leads created until 'until' keep acting afterwards: their activities are read up to now.
         List<Task> tasks = new ArrayList<>();
-        tasks.addAll(tasks(Phase.ACTIVITIES, windows(config.since(), now, config.window())));
+        if (!scoredTypeIds.isEmpty()) {
+            tasks.addAll(tasks(Phase.ACTIVITIES, windows(config.since(), now, config.window())));
+        }
         tasks.addAll(tasks(Phase.LEADS, windows(config.since(), config.until(), config.window())));
         Estimate activityRows = new Estimate(tasks.stream().filter(t -> t.phase() == Phase.ACTIVITIES).count());
         Estimate leadRows = new Estimate(tasks.stream().filter(t -> t.phase() == Phase.LEADS).count());
         // One job ahead: Marketo (two at a time) prepares the next file while this one is read.
         MarketoBulkExtract.Job next = tasks.isEmpty() ? null : submit(tasks.get(0));
+        Thread handoff = new Thread(this::handOffLoop, "backfill-handoff");
+        handoff.setDaemon(true);
+        handoff.start();
+        try {
+            readAll(tasks, next, activityRows, leadRows);
+        } finally {
+            synchronized (handoffSignal) {
+                scoringDone = true;
+                handoffSignal.notifyAll();
+            }
+            handoff.join();
+        }
+        checkHandoff();
+        // Whatever the last round left (and MQLs an interrupted earlier run left) goes now.
+        handedOff.addAndGet(writer.handOff());
+        LOG.info("backfill: {} leads ({} new to the ledger), {} MQL, {} not qualified, {} quarantined, {} handed off",
+                leads, newInLedger, mqls, notQualified, quarantined, handedOff.get());
+        return new Result(leads, activities, newInLedger, mqls, notQualified, quarantined, handedOff.get(), rowsWithoutId, skipped,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void readAll(List<Task> tasks, MarketoBulkExtract.Job first, Estimate activityRows, Estimate leadRows)
+            throws InterruptedException {
+        MarketoBulkExtract.Job next = first;
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
             MarketoBulkExtract.Job current = next;
@@ -152,17 +190,12 @@ public final class Backfill {
                 readActivities(job, activityRows);
             } else {
                 leadRows.known(job.numberOfRecords());
+                // The window counts as done once its leads are in the ledger: MQLs there are handed
+                // off by the handoff thread, or by the next run (or the sidecar) if this one stops.
                 streamLeads(job, leadRows);
-                // Every MQL of the window is with Salesforce (or quarantined) before the window counts as done.
-                handOff();
             }
             ledger.putWatermark(task.mark(), task.to().toString());
         }
-        handOff();
-        LOG.info("backfill: {} leads ({} new to the ledger), {} MQL, {} not qualified, {} quarantined, {} handed off",
-                leads, newInLedger, mqls, notQualified, quarantined, handedOff);
-        return new Result(leads, activities, newInLedger, mqls, notQualified, quarantined, handedOff, rowsWithoutId, skipped,
-                Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** One export to read: a window of one phase, from where an earlier run left it. */
@@ -185,7 +218,7 @@ public final class Backfill {
 
     private MarketoBulkExtract.Job submit(Task task) throws InterruptedException {
         MarketoBulkExtract.Job job = task.phase() == Phase.ACTIVITIES
-                ? bulk.createActivityExport(new ArrayList<>(marketo.activityTypeIds()), task.from(), task.to())
+                ? bulk.createActivityExport(scoredTypeIds, task.from(), task.to())
                 : bulk.createLeadExport(leadFields(), task.from(), task.to());
         bulk.enqueue(job);
         return job;
@@ -237,7 +270,8 @@ public final class Backfill {
         }
         String primary = row.get("primaryAttributeValue");
         Optional<String> definitionType = marketo.definitionType(type, primary == null || primary.isEmpty() ? null : primary);
-        if (definitionType.isEmpty() || leadId.isEmpty() || guid.isEmpty()) {
+        if (definitionType.isEmpty() || leadId.isEmpty() || guid.isEmpty()
+                || definition.engagement().rule(definitionType.get()).isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -369,15 +403,46 @@ public final class Backfill {
         mqls += batchMqls;
         notQualified += results.size() - batchMqls;
         quarantined += refused.size();
-        mqlsSinceHandoff += batchMqls;
-        if (mqlsSinceHandoff >= handoffBatch) {
-            handOff();
+        checkHandoff();
+        synchronized (handoffSignal) {
+            mqlsSinceHandoff += batchMqls;
+            if (mqlsSinceHandoff >= handoffBatch) {
+                handoffSignal.notifyAll();
+            }
         }
     }
 
-    private void handOff() {
-        handedOff += writer.handOff();
-        mqlsSinceHandoff = 0;
+    /**
+     * The handoff thread: whenever a dedupe batch of MQLs has been scored, hands the ledger's MQLs
+     * to Salesforce (one lookup, full 200-record upserts) while scoring goes on. Salesforce's
+     * latency thus overlaps the download and the ledger writes instead of adding to them.
+     */
+    private void handOffLoop() {
+        try {
+            while (true) {
+                synchronized (handoffSignal) {
+                    while (mqlsSinceHandoff < handoffBatch && !scoringDone) {
+                        handoffSignal.wait();
+                    }
+                    if (scoringDone) {
+                        return;
+                    }
+                    mqlsSinceHandoff = 0;
+                }
+                handedOff.addAndGet(writer.handOff());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            handoffFailure = e;
+        }
+    }
+
+    private void checkHandoff() {
+        RuntimeException failure = handoffFailure;
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     // ---- windows and jobs ------------------------------------------------------------------

@@ -35,8 +35,16 @@ public final class BulkCsvReader implements Iterator<Map<String, String>>, Close
     private long read;
 
     public BulkCsvReader(InputStream in) {
-        this.reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        java.io.PushbackInputStream source = new java.io.PushbackInputStream(in, 1);
+        this.reader = new InputStreamReader(source, StandardCharsets.UTF_8);
         try {
+            int first = source.read();
+            if (first < 0) {
+                // Not even a header: an empty file has no rows.
+                this.rows = MappingIterator.emptyIterator();
+                return;
+            }
+            source.unread(first);
             this.rows = MAPPER.readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the export file's header: " + e.getMessage(), e);

@@ -135,6 +135,7 @@ final class BulkExports implements AutoCloseable {
         return t;
     });
     private long dailyBytes = DEFAULT_DAILY_BYTES;
+    private boolean held;
     private LocalDate quotaDay;
     private long bytesToday;
 
@@ -146,6 +147,15 @@ final class BulkExports implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for export files", e);
         }
+    }
+
+    /**
+     * While held, jobs that reach Processing stop there (as a busy instance's would), so tests can
+     * see the two-processing and ten-queued limits; releasing lets them finish.
+     */
+    synchronized void hold(boolean hold) {
+        held = hold;
+        notifyAll();
     }
 
     /** A subscription that bought more than the default 500 MB a day. */
@@ -316,6 +326,16 @@ final class BulkExports implements AutoCloseable {
             job.status = "Processing";
             job.startedAt = clock.instant();
             maxProcessing = (int) Math.max(maxProcessing, processing());
+            while (held) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    job.status = "Failed";
+                    job.errorMsg = "export interrupted";
+                    return;
+                }
+            }
         }
         Path file = directory.resolve(job.id + ".csv");
         try {

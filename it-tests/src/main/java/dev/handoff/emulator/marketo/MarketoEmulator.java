@@ -649,6 +649,11 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         bulk.setDailyQuota(bytes);
     }
 
+    /** Holds export jobs at Processing (true) or lets them finish (false); for tests of the queue limits. */
+    public void holdBulkExports(boolean hold) {
+        bulk.hold(hold);
+    }
+
     /** The most export jobs that were processing at the same time (Marketo allows 2). */
     public int maxConcurrentExportsSeen() {
         return bulk.maxProcessingSeen();

@@ -17,7 +17,7 @@ import java.util.Collection;
 /**
  * Marketo Bulk Lead Extract and Bulk Activity Extract: create a job for a createdAt range (at most
  * 31 days), enqueue it (waiting while Marketo's queue of ten is full), poll its status with a
- * growing interval until Completed, then read the file as a stream of byte ranges, so memory
+ * growing interval (up to eight times the first, at most a minute) until Completed, then read the file as a stream of byte ranges, so memory
  * stays bounded whatever the file size.
  */
 public final class MarketoBulkExtract {
@@ -126,7 +126,7 @@ public final class MarketoBulkExtract {
         }
     }
 
-    /** Polls an enqueued job, with a doubling interval (at most a minute), until it is Completed. */
+    /** Polls an enqueued job, with a doubling interval (at most 8 × the first, and a minute), until it is Completed. */
     public Job await(Job enqueued) throws InterruptedException {
         Instant deadline = clock.instant().plus(maxWait);
         Duration wait = pollInterval;
@@ -181,7 +181,8 @@ public final class MarketoBulkExtract {
         }
         sleeper.sleep(wait);
         Duration next = wait.multipliedBy(2);
-        return next.compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : next;
+        Duration cap = pollInterval.multipliedBy(8).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : pollInterval.multipliedBy(8);
+        return next.compareTo(cap) > 0 ? cap : next;
     }
 
     private static void range(ObjectNode filter, Instant from, Instant to) {

@@ -131,6 +131,9 @@ final class BackfillBench {
         command.add("dev.handoff.cli.HandoffCli");
         command.addAll(List.of("backfill", "--config", config.toString(), "--json"));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // If this JVM is stopped, the backfill must not run on alone against emulators that are gone.
+        Thread reaper = new Thread(p::destroyForcibly, "bench-backfill-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         String last = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -143,6 +146,7 @@ final class BackfillBench {
             p.destroyForcibly();
             return new Child(-1, null);
         }
+        Runtime.getRuntime().removeShutdownHook(reaper);
         JsonNode json = null;
         if (last != null && last.startsWith("{")) {
             json = new ObjectMapper().readTree(last);

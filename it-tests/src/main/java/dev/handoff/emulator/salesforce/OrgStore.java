@@ -74,7 +74,10 @@ final class OrgStore {
     /** Live records whose {@code key} equals {@code value}; deleted records never match an upsert key. */
     List<Map<String, Object>> byExternalId(SObjectSchema schema, FieldDef key, String value) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : live(schema)) {
+        for (Map<String, Object> r : all(schema)) {
+            if (isDeleted(r)) {
+                continue;
+            }
             Object v = r.get(key.name());
             // External ids are case-insensitive unless the field is marked case-sensitive unique.
             if (v != null && v.toString().equalsIgnoreCase(value)) {

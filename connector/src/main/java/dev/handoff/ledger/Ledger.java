@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -300,6 +302,144 @@ public final class Ledger implements AutoCloseable {
             }
             ps.executeBatch();
         }
+    }
+
+    // ---- backfill ---------------------------------------------------------------------------
+
+    /**
+     * Stores activities read from a bulk export under each activity's own lead; one transaction,
+     * and an activity id already stored (by intake or an earlier run) changes nothing.
+     */
+    public void recordBackfillActivities(List<Activity> activities) {
+        try {
+            // Fast path: look the ids up once, insert only the new ones with a plain batch.
+            transaction(c -> {
+                Set<String> seen = existing(c, "activity", "id", activities.stream().map(Activity::id).toList());
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO activity (id, map_id, type, occurred_at) VALUES (?, ?, ?, ?)")) {
+                    for (Activity a : activities) {
+                        if (seen.add(a.id())) {
+                            ins.setString(1, a.id());
+                            ins.setString(2, a.leadId());
+                            ins.setString(3, a.type());
+                            ins.setObject(4, ts(a.occurredAt()));
+                            ins.addBatch();
+                        }
+                    }
+                    ins.executeBatch();
+                }
+            });
+        } catch (LedgerException raced) {
+            // Intake stored one of them in the meantime: the row-by-row guarded insert settles it.
+            transaction(c -> insertActivities(c, null, activities));
+        }
+    }
+
+    /** Which of {@code ids} are already in {@code table.column}. */
+    private static Set<String> existing(Connection c, String table, String column, List<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (List<String> chunk : chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM " + table + " WHERE " + column + " IN ("
+                    + placeholders(chunk.size()) + ")")) {
+                bindAll(ps, chunk, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Records backfilled leads in one transaction: scored leads enter as MQL (to hand off) or
+     * NOT_QUALIFIED, leads that failed validation enter QUARANTINED (stage INTAKE, so a replay reads
+     * them from the MAP again). A lead the ledger already has keeps its state: a backfill never
+     * undoes what intake, sales or an earlier run did, and re-running one is harmless.
+     *
+     * @return how many of the leads were new to the ledger
+     */
+    public int recordBackfill(List<Records.Qualified> results, List<Records.Quarantine> refused, Instant at) {
+        List<String> ids = new ArrayList<>(results.size() + refused.size());
+        results.forEach(q -> ids.add(q.mapId()));
+        refused.forEach(q -> ids.add(q.mapId()));
+        try {
+            int[] inserted = {0};
+            transaction(c -> {
+                Set<String> known = existing(c, "lead", "map_id", ids);
+                List<Records.Qualified> newResults = results.stream().filter(q -> known.add(q.mapId())).toList();
+                List<Records.Quarantine> newRefused = refused.stream().filter(q -> known.add(q.mapId())).toList();
+                inserted[0] = insertBackfill(c, newResults, newRefused, at, "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "VALUES (?, ?, 'QUARANTINED', 'NEW', ?, ?, ?, 'INTAKE', 1, ?, ?)");
+            });
+            return inserted[0];
+        } catch (LedgerException raced) {
+            // Another writer recorded one of them meanwhile: the guarded insert skips it.
+            int[] inserted = {0};
+            transaction(c -> inserted[0] = insertBackfill(c, results, refused, at,
+                    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM lead WHERE map_id = ?)",
+                    "SELECT ?, ?, 'QUARANTINED', 'NEW', ?, ?, ?, 'INTAKE', 1, ?, ? WHERE NOT EXISTS (SELECT 1 FROM lead WHERE map_id = ?)"));
+            return inserted[0];
+        }
+    }
+
+    private int insertBackfill(Connection c, List<Records.Qualified> results, List<Records.Quarantine> refused, Instant at,
+            String leadValues, String quarantineValues) throws SQLException {
+        boolean guarded = leadValues.startsWith("SELECT");
+        int inserted = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO lead (map_id, email, snapshot, fit_score, engagement_score, grade, mql, disqualified_by, "
+                        + "explanation, definition_version, qualified_at, state, first_seen_at, updated_at) " + leadValues)) {
+            for (Records.Qualified q : results) {
+                ps.setString(1, q.mapId());
+                ps.setString(2, q.email());
+                ps.setString(3, toJson(q.snapshot()));
+                ps.setInt(4, q.fitScore());
+                ps.setInt(5, q.engagementScore());
+                ps.setString(6, q.grade());
+                ps.setBoolean(7, q.mql());
+                ps.setString(8, q.disqualifiedBy());
+                ps.setString(9, q.explanation());
+                ps.setString(10, q.definitionVersion());
+                ps.setObject(11, ts(at));
+                ps.setString(12, q.mql() ? LeadState.MQL.name() : LeadState.NOT_QUALIFIED.name());
+                ps.setObject(13, ts(at));
+                ps.setObject(14, ts(at));
+                if (guarded) {
+                    ps.setString(15, q.mapId());
+                }
+                ps.addBatch();
+            }
+            inserted += sum(ps.executeBatch());
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO lead (map_id, email, state, quarantined_from, quarantine_system, quarantine_code, "
+                        + "quarantine_message, quarantine_stage, attempts, first_seen_at, updated_at) " + quarantineValues)) {
+            for (Records.Quarantine q : refused) {
+                ps.setString(1, q.mapId());
+                ps.setString(2, truncate(q.email(), 320));
+                ps.setString(3, q.system());
+                ps.setString(4, q.code());
+                ps.setString(5, truncate(q.message(), 1000));
+                ps.setObject(6, ts(at));
+                ps.setObject(7, ts(at));
+                if (guarded) {
+                    ps.setString(8, q.mapId());
+                }
+                ps.addBatch();
+            }
+            inserted += sum(ps.executeBatch());
+        }
+        return inserted;
+    }
+
+    private static int sum(int[] counts) {
+        int n = 0;
+        for (int c : counts) {
+            n += Math.max(0, c);
+        }
+        return n;
     }
 
     /** Parks leads a system refused for a reason no retry fixes; listed and replayable later. */

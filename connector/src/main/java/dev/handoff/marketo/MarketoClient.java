@@ -43,6 +43,7 @@ public final class MarketoClient {
     private final dev.handoff.transport.ApiThrottle throttle;
     private final dev.handoff.transport.SystemCircuit circuit;
     private volatile Token token;
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     private record Token(String value, Instant expiresAt) {
         @Override
@@ -207,6 +208,95 @@ public final class MarketoClient {
         post("/rest/v1/campaigns/" + campaignId + "/trigger.json", request);
     }
 
+    // ---- bulk extract (/bulk/v1/{leads|activities}/export/...) --------------------------------
+
+    /** {@code POST /bulk/v1/{object}/export/create.json}; the job as Marketo describes it. */
+    public JsonNode bulkCreate(String object, JsonNode request) {
+        return firstResult(post("/bulk/v1/" + object + "/export/create.json", request));
+    }
+
+    /** {@code POST …/{exportId}/enqueue.json}: Created → Queued. */
+    public JsonNode bulkEnqueue(String object, String exportId) {
+        return firstResult(call(() -> HttpRequest.post(uri(exportPath(object, exportId, "enqueue"), Map.of()), auth(),
+                "application/json", "")));
+    }
+
+    /** {@code GET …/{exportId}/status.json}. */
+    public JsonNode bulkStatus(String object, String exportId) {
+        return firstResult(get(exportPath(object, exportId, "status"), Map.of()));
+    }
+
+    /**
+     * Bytes {@code from}..{@code to} (inclusive) of a completed export's file ({@code GET
+     * …/{exportId}/file.json} with a {@code Range} header), so a file of any size is read in
+     * bounded pieces. Errors come as the usual JSON envelope and are classified as for any call.
+     */
+    public byte[] bulkFileRange(String object, String exportId, long from, long to) {
+        String path = exportPath(object, exportId, "file");
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> headers = new LinkedHashMap<>(auth());
+            headers.put("Accept", "text/csv, application/json");
+            headers.put("Range", "bytes=" + from + "-" + to);
+            HttpRequest request = HttpRequest.get(uri(path, Map.of()), headers);
+            HttpResponse response = throttle.call(() -> send(request));
+            boolean json = response.header("Content-Type").map(t -> t.toLowerCase(java.util.Locale.ROOT).contains("json"))
+                    .orElse(false);
+            if ((response.status() == 206 || response.status() == 200) && !json) {
+                byte[] body = response.body();
+                long expected = to - from + 1;
+                if (response.status() == 200 && from > 0) {
+                    throw new ConnectorException(SYSTEM, "RANGE_IGNORED", ErrorClass.FATAL,
+                            "Marketo sent the whole file instead of bytes " + from + "-" + to + " (" + request + ")", null);
+                }
+                if (response.status() == 206 && body.length != expected) {
+                    throw new ConnectorException(SYSTEM, "SHORT_RANGE", ErrorClass.TRANSIENT, "asked for " + expected
+                            + " bytes, got " + body.length + " (" + request + ")", null);
+                }
+                return body;
+            }
+            String code;
+            String message;
+            ErrorClass errorClass;
+            if (response.status() == 200) {
+                JsonNode error = parse(request, response).path("errors").path(0);
+                code = error.path("code").asText("?");
+                message = error.path("message").asText("no message");
+                errorClass = MarketoErrorClassifier.classify(code);
+            } else {
+                code = "HTTP_" + response.status();
+                message = "HTTP " + response.status();
+                errorClass = MarketoErrorClassifier.classifyHttpStatus(response.status());
+            }
+            if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
+                invalidate(request);
+                continue;
+            }
+            throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.REAUTHENTICATE ? ErrorClass.FATAL : errorClass,
+                    message + " (" + request + ")", null);
+        }
+    }
+
+    /** HTTP requests sent to Marketo so far (identity included). */
+    public long calls() {
+        return calls.get();
+    }
+
+    private static String exportPath(String object, String exportId, String action) {
+        if (!exportId.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("not a Marketo export id: " + exportId);
+        }
+        return "/bulk/v1/" + object + "/export/" + exportId + "/" + action + ".json";
+    }
+
+    private static JsonNode firstResult(JsonNode body) {
+        JsonNode job = body.path("result").path(0);
+        if (!job.isObject()) {
+            throw new ConnectorException(SYSTEM, "MALFORMED_RESPONSE", ErrorClass.TRANSIENT, "bulk export response has no result",
+                    null);
+        }
+        return job;
+    }
+
     // ---- envelope and token -----------------------------------------------------------------
 
     private JsonNode get(String path, Map<String, String> query) {
@@ -285,6 +375,7 @@ public final class MarketoClient {
     }
 
     private HttpResponse send(HttpRequest request) {
+        calls.incrementAndGet();
         try {
             return transport.send(request);
         } catch (IOException e) {

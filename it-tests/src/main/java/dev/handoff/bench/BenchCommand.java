@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Measure performance: engine (qualification throughput, JMH), "
         + "e2e (10,000 leads through intake, handoff, disposition and feedback against the emulators with "
         + "network latency, against a naive one-lead-per-call route), webhook (signed webhooks at a fixed rate, "
-        + "receipt to Salesforce acknowledgement). The backfill suite is not available yet. See docs/benchmarks.md.")
+        + "receipt to Salesforce acknowledgement), backfill (--leads N, default 1,000,000, from the Marketo emulator's "
+        + "bulk extract, in a child JVM with -Xmx256m). See docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     /** The design's target for the engine on one thread. */
@@ -46,13 +47,16 @@ public final class BenchCommand implements Callable<Integer> {
     static final String EVALUATE = "evaluate";
     static final String WITH_EXPLANATION = "evaluateWithExplanation";
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "engine, e2e or webhook (backfill: not available yet)")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "engine, e2e, webhook or backfill")
     String suite;
 
     @Option(names = "--json", description = "Print the suite's figures as one JSON object on the last line.")
     boolean json;
 
-    @Option(names = "--leads", defaultValue = "10000", description = "e2e: leads through our pipeline (default ${DEFAULT-VALUE}).")
+    @Option(names = "--leads", description = "e2e: leads through our pipeline (default 10,000); "
+            + "backfill: leads in the Marketo emulator (default 1,000,000).")
+    Integer leadsOption;
+
     int leads;
 
     @Option(names = "--naive-leads", defaultValue = "100", description = "e2e: leads through the naive route (default ${DEFAULT-VALUE}).")
@@ -102,6 +106,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code bench backfill}: see {@link BackfillBench}. */
+    private int backfill() throws Exception {
+        int count = leadsOption == null ? 1_000_000 : leadsOption;
+        if (count < 1 || count > 20_000_000) {
+            throw new ConfigException("--leads", "must be 1 to 20,000,000, got " + count);
+        }
+        Path home = Path.of(System.getProperty("handoff.home", "."));
+        BackfillBench.Outcome o = BackfillBench.run(count, seed, home, spec.commandLine().getErr());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(o.figures()));
+        } else {
+            o.figures().forEach((k, v) -> out.printf(Locale.ROOT, "%-28s %s%n", k, v));
+        }
+        out.flush();
+        if (!o.passed()) {
+            spec.commandLine().getErr().println("handoff bench backfill: FAILED: " + o.problem());
+            return HandoffCli.RUNTIME_FAILURE;
+        }
+        return HandoffCli.OK;
+    }
+
     /** One benchmark's figure: mean operations per second and the half-width of its 99.9% confidence interval. */
     record Figure(double perSecond, double error) {
     }
@@ -113,12 +139,12 @@ public final class BenchCommand implements Callable<Integer> {
             case "engine":
                 return engine();
             case "e2e":
+                leads = leadsOption == null ? 10_000 : leadsOption;
                 return e2e();
             case "webhook":
                 return webhook();
             case "backfill":
-                spec.commandLine().getErr().println("handoff bench: suite '" + suite + "' is not available yet");
-                return HandoffCli.INVALID_INPUT;
+                return backfill();
             default:
                 spec.commandLine().getErr().println("handoff bench: unknown suite '" + suite + "' (engine, e2e, backfill, webhook)");
                 return HandoffCli.INVALID_INPUT;

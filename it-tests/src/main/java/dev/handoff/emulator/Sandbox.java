@@ -246,6 +246,9 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (marketo != null) {
+            marketo.close();
+        }
     }
 
     private static final class SentListener implements com.github.tomakehurst.wiremock.extension.ServeEventListener {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Hands qualified leads from marketing to sales with one shared definition, and sales' verdicts back.",
         subcommands = {RunCommand.class, CheckCommand.class, ValidateCommand.class, ExplainCommand.class,
                 DescribeCommand.class, DiffCommand.class, QuarantineCommand.class, SetupCommand.class, BacktestCommand.class,
-                ReportCommand.class})
+                ReportCommand.class, BackfillCommand.class})
 public final class HandoffCli {
 
     public static final int OK = 0;

@@ -110,7 +110,23 @@ public final class DemoLeadGenerator {
         return List.copyOf(leads);
     }
 
+    /**
+     * Lead number {@code index} of a population too large to hold: the same (seed, index) always
+     * yields the same lead, created at {@code createdAt}, with its activities in the
+     * {@code activitySpan} after creation (never after {@code now}). The email carries the index,
+     * so it is unique without remembering the others.
+     */
+    public static SeedLead leadAt(long seed, long index, Instant createdAt, Duration activitySpan, Instant now) {
+        Random random = new Random(seed * 0x9E3779B97F4A7C15L + index);
+        return lead(random, now, (local, domain) -> local + "." + index + "@" + domain, createdAt, activitySpan);
+    }
+
     private static SeedLead lead(Random random, Set<String> usedEmails, Instant now) {
+        return lead(random, now, (local, domain) -> uniqueEmail(local, domain, usedEmails), null, null);
+    }
+
+    private static SeedLead lead(Random random, Instant now, java.util.function.BinaryOperator<String> emailOf,
+            Instant fixedCreatedAt, Duration activitySpan) {
         String first = pick(random, FIRST_NAMES);
         String last = pick(random, LAST_NAMES);
         String industry = weighted(random, INDUSTRIES, INDUSTRY_WEIGHTS);
@@ -126,7 +142,7 @@ public final class DemoLeadGenerator {
         } else {
             domain = companyDomain;
         }
-        String email = uniqueEmail(localPart(random, first, last), domain, usedEmails);
+        String email = emailOf.apply(localPart(random, first, last), domain);
 
         // Log-uniform: many small companies, a long tail of large ones, as inbound B2B traffic is.
         double r = Math.pow(random.nextDouble(), 0.9);
@@ -150,13 +166,16 @@ public final class DemoLeadGenerator {
         fields.put("numberOfEmployees", employees);
         fields.put("leadSource", pick(random, LEAD_SOURCES));
 
-        Instant createdAt = now.minusSeconds((long) (random.nextDouble() * HISTORY.toSeconds()))
+        Instant drawnCreatedAt = now.minusSeconds((long) (random.nextDouble() * HISTORY.toSeconds()))
                 .truncatedTo(ChronoUnit.SECONDS);
+        Instant createdAt = fixedCreatedAt != null ? fixedCreatedAt : drawnCreatedAt;
         // People in a buying role at companies with budget are more often in an active evaluation,
         // as in real funnels; this is what makes fit and engagement correlate.
         double evaluatingShare = (t < 0.45 ? 0.75 : t < 0.8 ? 0.5 : 0.2) + (revenue >= 10_000_000 ? 0.2 : 0);
         boolean evaluating = random.nextDouble() < evaluatingShare;
-        return new SeedLead(fields, createdAt, activities(random, createdAt, now, evaluating));
+        Instant activitiesEnd = activitySpan == null || createdAt.plus(activitySpan).isAfter(now) ? now
+                : createdAt.plus(activitySpan);
+        return new SeedLead(fields, createdAt, activities(random, createdAt, activitiesEnd, evaluating));
     }
 
     private static List<SeedActivity> activities(Random random, Instant createdAt, Instant now, boolean evaluating) {

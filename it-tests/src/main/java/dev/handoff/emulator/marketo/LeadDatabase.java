@@ -153,6 +153,24 @@ final class LeadDatabase {
         return n;
     }
 
+    /** Copies of the leads created in [from, to), in id order. */
+    synchronized List<Map<String, Object>> createdIn(Instant from, Instant to) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> lead : leads.values()) {
+            Instant created = Instant.parse(lead.get("createdAt").toString());
+            if (!created.isBefore(from) && created.isBefore(to)) {
+                out.add(new LinkedHashMap<>(lead));
+            }
+        }
+        return out;
+    }
+
+    /** The log entries dated in [from, to) of the given types (every type when empty), in log order. */
+    synchronized List<Activity> activitiesIn(Instant from, Instant to, Set<Integer> types) {
+        return log.subMap(new Activity.Position(from, Long.MIN_VALUE), true, new Activity.Position(to, Long.MIN_VALUE), false)
+                .values().stream().filter(a -> types.isEmpty() || types.contains(a.activityTypeId())).toList();
+    }
+
     synchronized int leadCount() {
         return leads.size();
     }

@@ -140,11 +140,15 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
     private static final Pattern LEAD_LISTS = Pattern.compile("/rest/v1/leads/(\\d+)/listMembership\\.json");
     private static final Pattern CAMPAIGN_TRIGGER = Pattern.compile("/rest/v1/campaigns/(\\d+)/trigger\\.json");
     private static final int MAX_CAMPAIGN_LEADS = 100;
+    private static final Pattern BULK_EXPORT = Pattern.compile(
+            "/bulk/v1/(leads|activities)/export/(?:(create)|([^/]+)/(enqueue|status|file|cancel))\\.json");
 
     private final Clock worldClock;
     private final Clock rateClock;
     private final Settings settings;
     private final LeadDatabase db = new LeadDatabase();
+    private final BulkExports bulk;
+    private volatile GeneratedLeads generated;
     private final Memberships memberships = new Memberships();
 
     private final Object tokenLock = new Object();
@@ -171,6 +175,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         this.worldClock = Objects.requireNonNull(worldClock, "worldClock");
         this.rateClock = Objects.requireNonNull(rateClock, "rateClock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.bulk = new BulkExports(new ExportSource(), worldClock);
     }
 
     @Override
@@ -185,7 +190,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
 
     /** The stubs that route identity and REST traffic to this emulator; add them to the server. */
     public List<StubMapping> stubs() {
-        return List.of(claim("/identity(/.*)?"), claim("/rest(/.*)?"));
+        return List.of(claim("/identity(/.*)?"), claim("/rest(/.*)?"), claim("/bulk(/.*)?"));
     }
 
     private static StubMapping claim(String pathRegex) {
@@ -492,7 +497,15 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         Map<String, Object> handle(String requestId);
     }
 
-    private record Route(String endpoint, Set<String> methods, Handler handler) {
+    /** A resource that answers with something other than the JSON envelope (an export file). */
+    private interface RawHandler {
+        ResponseDefinition handle(ServeEvent event, String requestId) throws java.io.IOException;
+    }
+
+    private record Route(String endpoint, Set<String> methods, Handler handler, RawHandler raw) {
+        Route(String endpoint, Set<String> methods, Handler handler) {
+            this(endpoint, methods, handler, null);
+        }
     }
 
     private ResponseDefinition rest(ServeEvent event, String path) {
@@ -528,7 +541,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
             return respond(event, 200, MarketoJson.failure(requestId, e));
         }
         servedTokens.add(token);
-        if (route.handler() != null && !route.methods().contains(effectiveMethod)) {
+        if ((route.handler() != null || route.raw() != null) && !route.methods().contains(effectiveMethod)) {
             // 605 is one of the codes that cost neither rate limit nor quota.
             return respond(event, 200, MarketoJson.failure(requestId,
                     new MarketoException("605", "HTTP Method not supported")));
@@ -537,6 +550,16 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         Optional<MarketoException> refused = admit(event, admittedAt);
         if (refused.isPresent()) {
             return respond(event, 200, MarketoJson.failure(requestId, refused.get()));
+        }
+        if (route.raw() != null) {
+            try {
+                return route.raw().handle(event, requestId);
+            } catch (MarketoException e) {
+                return respond(event, 200, MarketoJson.failure(requestId, e));
+            } catch (java.io.IOException | RuntimeException e) {
+                refund(admittedAt);
+                return respond(event, 200, MarketoJson.failure(requestId, new MarketoException("611", "System error")));
+            }
         }
         if (route.handler() == null) {
             return respond(event, 200, MarketoJson.failure(requestId,
@@ -593,6 +616,10 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
                 if (leadLists.matches()) {
                     int leadId = pathId(leadLists.group(1));
                     return new Route("lead.lists", Set.of("GET"), id -> listMembership(id, leadId));
+                }
+                Matcher export = BULK_EXPORT.matcher(path);
+                if (export.matches()) {
+                    return bulkRoute(export, request);
                 }
                 Matcher trigger = CAMPAIGN_TRIGGER.matcher(path);
                 if (trigger.matches()) {
@@ -674,6 +701,157 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
 
     private void count(String endpoint) {
         callsByEndpoint.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    // ---------------------------------------------------------------- bulk extract
+
+    /**
+     * Gives the instance a history of {@code count} leads created evenly over [from, to), generated
+     * from {@code seed} whenever a bulk extract reads them and never stored: a million leads cost
+     * no memory. Only the bulk extract endpoints see them.
+     */
+    public void generateHistory(long seed, int count, Instant from, Instant to) {
+        generated = new GeneratedLeads(seed, count, from, to, worldClock.instant());
+    }
+
+    /** The daily export allowance in bytes (500 MB unless the subscription bought more). */
+    public void setBulkExportDailyQuota(long bytes) {
+        bulk.setDailyQuota(bytes);
+    }
+
+    /** Holds export jobs at Processing (true) or lets them finish (false); for tests of the queue limits. */
+    public void holdBulkExports(boolean hold) {
+        bulk.hold(hold);
+    }
+
+    /** The most export jobs that were processing at the same time (Marketo allows 2). */
+    public int maxConcurrentExportsSeen() {
+        return bulk.maxProcessingSeen();
+    }
+
+    /** Stops export processing and deletes the export files. */
+    public void close() {
+        bulk.close();
+    }
+
+    private Route bulkRoute(Matcher m, Request request) {
+        BulkExports.Kind kind = m.group(1).equals("leads") ? BulkExports.Kind.LEADS : BulkExports.Kind.ACTIVITIES;
+        String prefix = "bulk." + kind.path + ".";
+        if (m.group(2) != null) {
+            return new Route(prefix + "create", Set.of("POST"), id -> {
+                JsonNode body;
+                try {
+                    body = MarketoJson.MAPPER.readTree(request.getBody());
+                } catch (java.io.IOException e) {
+                    throw new MarketoException("609", "Invalid JSON");
+                }
+                return bulkBody(id, bulk.create(kind, body));
+            });
+        }
+        String exportId = m.group(3);
+        return switch (m.group(4)) {
+            case "enqueue" -> new Route(prefix + "enqueue", Set.of("POST"), id -> bulkBody(id, bulk.enqueue(kind, exportId)));
+            case "cancel" -> new Route(prefix + "cancel", Set.of("POST"), id -> bulkBody(id, bulk.cancel(kind, exportId)));
+            case "status" -> new Route(prefix + "status", Set.of("GET"), id -> bulkBody(id, bulk.status(kind, exportId)));
+            default -> new Route(prefix + "file", Set.of("GET"), null, (event, id) -> {
+                HttpHeader range = event.getRequest().header("Range");
+                BulkExports.FilePart part = bulk.file(kind, exportId,
+                        range != null && range.isPresent() ? range.firstValue() : null);
+                if (part == null) {
+                    return ResponseDefinitionBuilder.like(event.getResponseDefinition()).but().withStatus(416)
+                            .withBody("").build();
+                }
+                ResponseDefinitionBuilder b = ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
+                        .withStatus(part.partial() ? 206 : 200)
+                        .withHeader("Content-Type", "text/csv;charset=UTF-8")
+                        .withHeader("Accept-Ranges", "bytes")
+                        .withBody(part.bytes());
+                if (part.partial()) {
+                    b.withHeader("Content-Range", "bytes " + part.from() + "-" + part.to() + "/" + part.total());
+                }
+                return b.build();
+            });
+        };
+    }
+
+    private static Map<String, Object> bulkBody(String requestId, Map<String, Object> job) {
+        Map<String, Object> body = MarketoJson.success(requestId);
+        body.put("result", List.of(job));
+        return body;
+    }
+
+    /** The stored leads and activity log, then the generated history, as export rows. */
+    private final class ExportSource implements BulkExports.Source {
+
+        @Override
+        public long writeLeads(Instant from, Instant to, List<String> fields, BulkExports.CsvOut out)
+                throws java.io.IOException {
+            long rows = 0;
+            List<Object> row = new ArrayList<>(fields.size());
+            for (Map<String, Object> lead : db.createdIn(from, to)) {
+                row.clear();
+                fields.forEach(f -> row.add(lead.get(f)));
+                out.row(row);
+                rows++;
+            }
+            GeneratedLeads g = generated;
+            if (g != null) {
+                for (int i = g.firstIndexAtOrAfter(from), end = g.firstIndexAtOrAfter(to); i < end; i++) {
+                    Map<String, Object> lead = g.record(i, g.lead(i));
+                    row.clear();
+                    fields.forEach(f -> row.add(lead.get(f)));
+                    out.row(row);
+                    rows++;
+                }
+            }
+            return rows;
+        }
+
+        @Override
+        public long writeActivities(Instant from, Instant to, Set<Integer> types, BulkExports.CsvOut out)
+                throws java.io.IOException {
+            long rows = 0;
+            for (Activity a : db.activitiesIn(from, to, types)) {
+                out.row(activityRow(Long.toString(a.id()), a.leadId(), a.activityDate(), a.activityTypeId(),
+                        a.primaryAttributeValueId(), a.primaryAttributeValue(), a.attributes()));
+                rows++;
+            }
+            GeneratedLeads g = generated;
+            if (g != null) {
+                // Activities follow creation within the activity span, so only these leads can have any.
+                int first = g.firstIndexAtOrAfter(from.minus(GeneratedLeads.ACTIVITY_SPAN));
+                int end = g.firstIndexAtOrAfter(to);
+                for (int i = first; i < end; i++) {
+                    DemoLeadGenerator.SeedLead lead = g.lead(i);
+                    int leadId = g.id(i);
+                    if (!lead.createdAt().isBefore(from) && (types.isEmpty() || types.contains(ActivityType.NEW_LEAD))) {
+                        Map<String, Object> attrs = new LinkedHashMap<>();
+                        attrs.put("Source Type", "Web form fillout");
+                        out.row(activityRow(Long.toString(g.activityId(i, 0)), leadId, lead.createdAt(), ActivityType.NEW_LEAD,
+                                (long) leadId, lead.fields().get("firstName") + " " + lead.fields().get("lastName"), attrs));
+                        rows++;
+                    }
+                    List<DemoLeadGenerator.SeedActivity> acts = lead.activities();
+                    for (int k = 0; k < acts.size(); k++) {
+                        DemoLeadGenerator.SeedActivity a = acts.get(k);
+                        if (a.at().isBefore(from) || !a.at().isBefore(to)
+                                || (!types.isEmpty() && !types.contains(a.typeId()))) {
+                            continue;
+                        }
+                        out.row(activityRow(Long.toString(g.activityId(i, k + 1)), leadId, a.at(), a.typeId(), null,
+                                a.primaryAttributeValue(), attributesFor(a.typeId(), a.primaryAttributeValue())));
+                        rows++;
+                    }
+                }
+            }
+            return rows;
+        }
+
+        private List<Object> activityRow(String guid, int leadId, Instant at, int typeId, Long primaryId, String primary,
+                Map<String, Object> attributes) {
+            return java.util.Arrays.asList(guid, leadId, MarketoJson.formatInstant(at), typeId, null, primaryId, primary,
+                    attributes.isEmpty() ? null : MarketoJson.write(attributes));
+        }
     }
 
     // ---------------------------------------------------------------- leads

@@ -71,17 +71,69 @@ final class OrgStore {
         return Optional.ofNullable(records.get(schema).get(key));
     }
 
+    /**
+     * Every record of each object in insertion order, and per (object, key field) an index from the
+     * case-folded key value to the records that had it when indexed. Index hits are checked against
+     * the record's current value, so an entry gone stale is harmless; records inserted or updated
+     * since are added before each lookup. A 200-record upsert into an org of 200,000 Leads is then
+     * 200 hash lookups, not 40 million comparisons.
+     */
+    private final Map<SObjectSchema, List<Map<String, Object>>> insertionLog = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<Map<String, Object>>>> keyIndex = new java.util.HashMap<>();
+    private final Map<String, Integer> keyIndexSeen = new java.util.HashMap<>();
+    private final List<Map<String, Object>> updatedSinceIndexed = new ArrayList<>();
+
+    private void logged(SObjectSchema schema, Map<String, Object> record) {
+        insertionLog.computeIfAbsent(schema, k -> new ArrayList<>()).add(record);
+    }
+
     /** Live records whose {@code key} equals {@code value}; deleted records never match an upsert key. */
     List<Map<String, Object>> byExternalId(SObjectSchema schema, FieldDef key, String value) {
+        String name = schema.name() + "." + key.name();
+        Map<String, List<Map<String, Object>>> index = keyIndex.computeIfAbsent(name, k -> new java.util.HashMap<>());
+        List<Map<String, Object>> log = insertionLog.getOrDefault(schema, List.of());
+        for (int i = keyIndexSeen.getOrDefault(name, 0); i < log.size(); i++) {
+            addToIndex(index, key, log.get(i));
+        }
+        keyIndexSeen.put(name, log.size());
+        for (Map<String, Object> r : updatedSinceIndexed) {
+            for (Map.Entry<String, Map<String, List<Map<String, Object>>>> e : keyIndex.entrySet()) {
+                String field = e.getKey().substring(e.getKey().indexOf('.') + 1);
+                Object v = r.get(field);
+                if (v != null) {
+                    List<Map<String, Object>> at = e.getValue().computeIfAbsent(fold(v.toString()), x -> new ArrayList<>());
+                    if (at.stream().noneMatch(x -> x == r)) {
+                        at.add(r);
+                    }
+                }
+            }
+        }
+        updatedSinceIndexed.clear();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : live(schema)) {
+        for (Map<String, Object> r : index.getOrDefault(fold(value), List.of())) {
             Object v = r.get(key.name());
             // External ids are case-insensitive unless the field is marked case-sensitive unique.
-            if (v != null && v.toString().equalsIgnoreCase(value)) {
+            if (!isDeleted(r) && v != null && v.toString().equalsIgnoreCase(value)) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    private static void addToIndex(Map<String, List<Map<String, Object>>> index, FieldDef key, Map<String, Object> r) {
+        Object v = r.get(key.name());
+        if (v != null) {
+            index.computeIfAbsent(fold(v.toString()), x -> new ArrayList<>()).add(r);
+        }
+    }
+
+    /** The same equality as {@link String#equalsIgnoreCase}. */
+    private static String fold(String s) {
+        char[] out = new char[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+        }
+        return new String(out);
     }
 
     /** Inserts a record the way a person in the org would, bypassing the API (test fixtures, demo data). */
@@ -90,6 +142,7 @@ final class OrgStore {
         r.put("OwnerId", userId);
         r.putAll(values);
         records.get(schema).put((String) r.get("Id"), r);
+        logged(schema, r);
         return r;
     }
 
@@ -199,6 +252,7 @@ final class OrgStore {
         }
         String id = (String) draft.get("Id");
         records.get(schema).put(id, draft);
+        logged(schema, draft);
         if (schema == SObjectSchema.LEAD) {
             onLeadCreated.accept(draft);
         }
@@ -221,6 +275,9 @@ final class OrgStore {
         draft.put("LastModifiedById", integrationUserId);
         draft.put("SystemModstamp", now);
         existing.putAll(draft);
+        if (!keyIndex.isEmpty()) {
+            updatedSinceIndexed.add(existing);
+        }
         return new WriteResult(false, id, List.of());
     }
 

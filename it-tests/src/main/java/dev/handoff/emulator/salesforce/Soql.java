@@ -91,10 +91,41 @@ final class Soql {
         }
     }
 
-    private record In(FieldDef field, List<Object> values, boolean negated) implements Condition {
+    /**
+     * {@code field [NOT] IN (...)}. For text fields the values are also kept as case-folded keys, so
+     * a query with a thousand emails over a large org is a hash lookup per record, not a thousand
+     * comparisons; the folding gives exactly {@link String#CASE_INSENSITIVE_ORDER}'s equality.
+     */
+    private record In(FieldDef field, List<Object> values, boolean negated, java.util.Set<String> textKeys)
+            implements Condition {
+
+        In(FieldDef field, List<Object> values, boolean negated) {
+            this(field, values, negated, textKeys(field, values));
+        }
+
+        private static java.util.Set<String> textKeys(FieldDef field, List<Object> values) {
+            if (!field.type().isText() || values.stream().anyMatch(java.util.Objects::isNull)) {
+                return null;
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            values.forEach(v -> keys.add(fold(v.toString())));
+            return keys;
+        }
+
+        private static String fold(String s) {
+            char[] out = new char[s.length()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+            }
+            return new String(out);
+        }
+
         @Override
         public boolean test(Map<String, Object> record) {
             Object v = record.get(field.name());
+            if (textKeys != null) {
+                return (v != null && textKeys.contains(fold(v.toString()))) != negated;
+            }
             boolean found = false;
             for (Object candidate : values) {
                 if (candidate == null ? v == null : v != null && compare(field.type(), v, candidate) == 0) {

@@ -31,9 +31,15 @@ public final class HandoffProcess implements AutoCloseable {
      * variables, writing stdout and stderr to {@code log}.
      */
     public static HandoffProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+        return start(log, env, List.of("-Xmx512m"), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with these JVM options (e.g. a smaller {@code -Xmx}). */
+    public static HandoffProcess start(Path log, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add("dev.handoff.cli.HandoffCli");

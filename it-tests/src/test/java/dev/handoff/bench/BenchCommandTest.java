@@ -21,9 +21,15 @@ class BenchCommandTest {
     }
 
     @Test
-    void laterSuitesAreRejectedAsNotAvailableYet() {
-        assertThat(run("bench", "backfill")).isEqualTo(HandoffCli.INVALID_INPUT);
-        assertThat(err.toString()).contains("suite 'backfill' is not available yet");
+    void anUnknownSuiteIsRefusedNamingTheSuites() {
+        assertThat(run("bench", "everything")).isEqualTo(HandoffCli.INVALID_INPUT);
+        assertThat(err.toString()).contains("unknown suite 'everything'").contains("backfill");
+    }
+
+    @Test
+    void backfillRefusesALeadCountOutOfRangeNamingTheOption() {
+        assertThat(run("bench", "backfill", "--leads", "0")).isEqualTo(HandoffCli.INVALID_INPUT);
+        assertThat(err.toString()).contains("--leads");
     }
 
     @Test

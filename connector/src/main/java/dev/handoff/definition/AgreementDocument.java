@@ -522,20 +522,7 @@ public final class AgreementDocument {
         return sb.toString();
     }
 
-    /** Escapes text for HTML element content and attribute values. */
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
-            }
-        }
-        return sb.toString();
+        return dev.handoff.html.Html.escape(s);
     }
 }

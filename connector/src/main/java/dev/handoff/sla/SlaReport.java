@@ -500,23 +500,7 @@ public final class SlaReport {
         return share == null ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
-    /** Escapes text for HTML element content and attribute values. */
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
-            }
-        }
-        return sb.toString();
+        return dev.handoff.html.Html.escape(s);
     }
 }

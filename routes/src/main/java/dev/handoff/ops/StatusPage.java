@@ -74,19 +74,6 @@ final class StatusPage {
     }
 
     static String esc(Object o) {
-        String s = String.valueOf(o);
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return dev.handoff.html.Html.escape(String.valueOf(o));
     }
 }

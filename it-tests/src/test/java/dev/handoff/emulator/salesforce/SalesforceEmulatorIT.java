@@ -492,7 +492,7 @@ class SalesforceEmulatorIT {
         assertThat(leads).hasSize(1);
         assertThat(leads.get(0).keySet()).containsExactly("id", "external_id", "email", "first_name", "last_name",
                 "company", "title", "industry", "lead_source", "status", "reject_reason", "reject_comment", "owner_id", "score", "grade",
-                "definition_version", "is_converted", "converted_opportunity_id", "created_date", "system_modstamp");
+                "definition_version", "sla_breached", "is_converted", "converted_opportunity_id", "created_date", "system_modstamp");
         assertThat(leads.get(0)).containsEntry("external_id", "st-1").containsEntry("email", "s@acme.example");
         assertThat(emulator.leads()).isEqualTo(leads);
     }

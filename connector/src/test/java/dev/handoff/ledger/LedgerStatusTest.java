@@ -28,13 +28,7 @@ class LedgerStatusTest {
     static Path dir;
 
     static Stream<String> databases() throws Exception {
-        String schema = "status_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        return Stream.of("jdbc:h2:file:" + dir.resolve("ledger-" + UUID.randomUUID()),
-                "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
+        return dev.handoff.ledger.TestLedgers.urls(dir, "status_test");
     }
 
     private static Records.Qualified mql(String id) {

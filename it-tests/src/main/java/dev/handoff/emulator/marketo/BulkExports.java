@@ -260,6 +260,11 @@ final class BulkExports implements AutoCloseable {
         return job.toJson();
     }
 
+    /** Jobs queued or processing now, across leads and activities: those whose status will still change. */
+    synchronized long inProgress() {
+        return jobs.values().stream().filter(j -> j.status.equals("Queued") || j.status.equals("Processing")).count();
+    }
+
     /** Jobs processing now, across leads and activities. */
     synchronized long processing() {
         return jobs.values().stream().filter(j -> j.status.equals("Processing")).count();

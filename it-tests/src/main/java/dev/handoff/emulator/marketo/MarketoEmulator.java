@@ -724,6 +724,11 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         bulk.hold(hold);
     }
 
+    /** Export jobs queued or processing now: their status will still change without another call. */
+    public long exportsInProgress() {
+        return bulk.inProgress();
+    }
+
     /** The most export jobs that were processing at the same time (Marketo allows 2). */
     public int maxConcurrentExportsSeen() {
         return bulk.maxProcessingSeen();

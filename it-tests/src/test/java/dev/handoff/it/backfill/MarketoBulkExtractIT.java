@@ -53,8 +53,11 @@ class MarketoBulkExtractIT {
         sandbox = new Sandbox(Clock.systemUTC(), sf, mk, 0).start();
         MarketoConfig config = MarketoConfig.from(new Settings(sandbox.connectorProperties(sf, mk)));
         client = new MarketoClient(config, new JdkHttpTransport(Duration.ofSeconds(30)), Clock.systemUTC());
+        // Between status polls, wait (bounded) until the emulator has no job whose status can still
+        // change by itself, instead of sleeping: the next poll then sees the job's final state.
         bulk = new MarketoBulkExtract(client, Duration.ofMillis(50), Duration.ofSeconds(60), 8192, Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()));
+                d -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> marketo().exportsInProgress() == 0));
     }
 
     @AfterEach

@@ -254,25 +254,12 @@ public final class MarketoClient {
                 }
                 return body;
             }
-            String code;
-            String message;
-            ErrorClass errorClass;
-            if (response.status() == 200) {
-                JsonNode error = parse(request, response).path("errors").path(0);
-                code = error.path("code").asText("?");
-                message = error.path("message").asText("no message");
-                errorClass = MarketoErrorClassifier.classify(code);
-            } else {
-                code = "HTTP_" + response.status();
-                message = "HTTP " + response.status();
-                errorClass = MarketoErrorClassifier.classifyHttpStatus(response.status());
-            }
-            if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
+            Failure failure = Failure.of(response, response.status() == 200 ? parse(request, response) : null);
+            if (failure.renewToken() && attempt == 1) {
                 invalidate(request);
                 continue;
             }
-            throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.REAUTHENTICATE ? ErrorClass.FATAL : errorClass,
-                    message + " (" + request + ")", null);
+            throw failure.exception(request);
         }
     }
 
@@ -325,28 +312,41 @@ public final class MarketoClient {
         for (int attempt = 1; ; attempt++) {
             HttpRequest request = factory.build();
             HttpResponse response = throttle.call(() -> send(request));
-            String code;
-            String message;
-            ErrorClass errorClass;
-            if (response.status() == 200) {
-                JsonNode body = parse(request, response);
-                if (body.path("success").asBoolean(false)) {
-                    return body;
-                }
-                JsonNode error = body.path("errors").path(0);
-                code = error.path("code").asText("?");
-                message = error.path("message").asText("no message");
-                errorClass = MarketoErrorClassifier.classify(code);
-            } else {
-                code = "HTTP_" + response.status();
-                message = "HTTP " + response.status();
-                errorClass = MarketoErrorClassifier.classifyHttpStatus(response.status());
+            JsonNode body = response.status() == 200 ? parse(request, response) : null;
+            if (body != null && body.path("success").asBoolean(false)) {
+                return body;
             }
-            if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
+            Failure failure = Failure.of(response, body);
+            if (failure.renewToken() && attempt == 1) {
                 invalidate(request);
                 continue;
             }
-            throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.REAUTHENTICATE ? ErrorClass.FATAL : errorClass,
+            throw failure.exception(request);
+        }
+    }
+
+    /**
+     * A refused call: the first error of Marketo's envelope (HTTP 200 with {@code success:false}),
+     * or the HTTP status. A token error that a renewal did not cure is fatal.
+     */
+    private record Failure(String code, String message, ErrorClass errorClass) {
+
+        static Failure of(HttpResponse response, JsonNode envelope) {
+            if (envelope != null) {
+                JsonNode error = envelope.path("errors").path(0);
+                String code = error.path("code").asText("?");
+                return new Failure(code, error.path("message").asText("no message"), MarketoErrorClassifier.classify(code));
+            }
+            return new Failure("HTTP_" + response.status(), "HTTP " + response.status(),
+                    MarketoErrorClassifier.classifyHttpStatus(response.status()));
+        }
+
+        boolean renewToken() {
+            return errorClass == ErrorClass.REAUTHENTICATE;
+        }
+
+        ConnectorException exception(HttpRequest request) {
+            return new ConnectorException(SYSTEM, code, renewToken() ? ErrorClass.FATAL : errorClass,
                     message + " (" + request + ")", null);
         }
     }

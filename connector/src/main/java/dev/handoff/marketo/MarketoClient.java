@@ -43,7 +43,6 @@ public final class MarketoClient {
     private final dev.handoff.transport.ApiThrottle throttle;
     private final dev.handoff.transport.SystemCircuit circuit;
     private volatile Token token;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     private record Token(String value, Instant expiresAt) {
         @Override
@@ -263,11 +262,6 @@ public final class MarketoClient {
         }
     }
 
-    /** HTTP requests sent to Marketo so far (identity included). */
-    public long calls() {
-        return calls.get();
-    }
-
     private static String exportPath(String object, String exportId, String action) {
         if (!exportId.matches("[A-Za-z0-9-]+")) {
             throw new IllegalArgumentException("not a Marketo export id: " + exportId);
@@ -375,7 +369,6 @@ public final class MarketoClient {
     }
 
     private HttpResponse send(HttpRequest request) {
-        calls.incrementAndGet();
         try {
             return transport.send(request);
         } catch (IOException e) {

@@ -81,7 +81,9 @@ public final class BackfillCommand implements Callable<Integer> {
         BackfillConfig backfillConfig = BackfillConfig.from(settings, instant("--since", since), instant("--until", until), now);
 
         PrintWriter err = spec.commandLine().getErr();
-        MarketoClient marketo = new MarketoClient(marketoConfig, new JdkHttpTransport(marketoConfig.timeout()), clock);
+        dev.handoff.transport.MeteredTransport marketoTransport = new dev.handoff.transport.MeteredTransport(MarketoClient.SYSTEM,
+                new JdkHttpTransport(marketoConfig.timeout()));
+        MarketoClient marketo = new MarketoClient(marketoConfig, marketoTransport, clock);
         MarketoBulkExtract bulk = new MarketoBulkExtract(marketo, backfillConfig.pollInterval(), backfillConfig.maxWait(),
                 backfillConfig.downloadChunkBytes(), clock, d -> Thread.sleep(Math.max(1, d.toMillis())));
         JdkHttpTransport salesforceTransport = new JdkHttpTransport(salesforceConfig.timeout());
@@ -108,7 +110,7 @@ public final class BackfillCommand implements Callable<Integer> {
             samples = heap.samples();
             maxAfterGc = heap.maxAfterGcBytes();
         }
-        long marketoCalls = marketo.calls();
+        long marketoCalls = marketoTransport.requests();
         long salesforceCalls = salesforce.apiUsage().ourCalls24h();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -12,7 +12,7 @@ public final class LeadFields {
 
     /** Every field name a criterion, disqualifier or required field may use. */
     public static final List<String> KNOWN = List.of("email", "email_domain", "first_name", "last_name", "company", "title",
-            "industry", "country", "annual_revenue", "employees", "lead_source");
+            "industry", "country", "annual_revenue", "employees", "lead_source", "campaign");
 
     private LeadFields() {
     }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Closes the loop: writes each sales verdict (and later the opportunity's outcome) to the fields
  * marketing sees on the lead in its MAP, as many leads per call as the MAP allows; the MAP side
  * only ever updates existing leads.
- * A verdict is marked written only after Marketo confirmed that lead.
+ * A verdict is marked written only after Marketo confirmed that lead. A backlog goes out up to
+ * {@value #WRITES_IN_FLIGHT} calls at once (the MAP client's throttle still holds each call to the
+ * vendor's limits); the batches are recorded in order.
  *
  * <p>With a {@code maxWait} (handoff.feedback.max-wait) above zero, a batch smaller than the MAP's
  * write batch waits for more verdicts to fill it, until its oldest verdict has waited that long or
@@ -30,6 +32,9 @@ public final class FeedbackWriter {
     private final Ledger ledger;
     private final Clock clock;
     private final java.time.Duration maxWait;
+    /** Feedback batches written at once: a backlog of verdicts goes out in rounds of this many calls. */
+    static final int WRITES_IN_FLIGHT = 4;
+    private final java.util.concurrent.ExecutorService writes = Prefetch.executor("handoff-feedback", WRITES_IN_FLIGHT);
 
     public FeedbackWriter(MapGateway map, Ledger ledger, Clock clock) {
         this(map, ledger, clock, java.time.Duration.ZERO);
@@ -46,10 +51,11 @@ public final class FeedbackWriter {
     /** @return the number of leads whose feedback was written */
     public int writePending() {
         boolean partial = partialBatchDue();
-        return BatchDrain.drain(map.writeBatchSize(), (after, size) -> {
+        // up to WRITES_IN_FLIGHT batches are written at once; each is recorded, in order, when its answer is in
+        return BatchDrain.drainAhead(map.writeBatchSize(), WRITES_IN_FLIGHT, (after, size) -> {
             List<LedgerLead> batch = ledger.feedbackPending(after, size);
             return batch.size() < size && !partial ? List.of() : batch;
-        }, LedgerLead::mapId, this::write);
+        }, LedgerLead::mapId, writes, this::send, this::record);
     }
 
     private boolean partialBatchDue() {
@@ -60,7 +66,7 @@ public final class FeedbackWriter {
         return oldest != null && (!oldest.isAfter(clock.instant().minus(maxWait)) || ledger.awaitingVerdict() == 0);
     }
 
-    private int write(List<LedgerLead> batch) {
+    private List<MapGateway.FeedbackResult> send(List<LedgerLead> batch) {
         List<MapGateway.Feedback> feedback = new ArrayList<>(batch.size());
         for (LedgerLead l : batch) {
             boolean rejected = l.state() == LeadState.REJECTED;
@@ -71,7 +77,10 @@ public final class FeedbackWriter {
                     rejected ? l.rejectComment() : null, accepted ? l.disposedAt() : null, l.salesOwner(), l.outcome(),
                     l.opportunityAmount(), breached));
         }
-        List<MapGateway.FeedbackResult> results = map.writeFeedback(feedback);
+        return map.writeFeedback(feedback);
+    }
+
+    private int record(List<LedgerLead> batch, List<MapGateway.FeedbackResult> results) {
         List<LedgerLead> ok = new ArrayList<>();
         List<Records.Quarantine> refused = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

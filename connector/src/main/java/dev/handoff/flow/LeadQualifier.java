@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,28 +37,55 @@ public final class LeadQualifier {
     private final QualificationEngine shadow;
     private final LeadValidator validator = new LeadValidator();
     private final Clock clock;
+    /** {@code handoff.intake.read-ahead}: lead reads in flight while earlier batches are scored. */
+    private final int readAhead;
+    private final ExecutorService reads;
 
     public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Clock clock) {
-        this(map, ledger, definition, null, clock);
+        this(map, ledger, definition, null, clock, 1);
     }
 
-    /** With a shadow definition (nullable) that scores every lead too, for comparison only. */
-    public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Definition shadowDefinition, Clock clock) {
+    /**
+     * With a shadow definition (nullable) that scores every lead too, for comparison only, and up
+     * to {@code readAhead} MAP reads in flight at once (1: one batch at a time).
+     */
+    public LeadQualifier(MapGateway map, Ledger ledger, Definition definition, Definition shadowDefinition, Clock clock,
+            int readAhead) {
+        if (readAhead < 1) {
+            throw new IllegalArgumentException("readAhead must be at least 1, got " + readAhead);
+        }
         this.map = map;
         this.ledger = ledger;
         this.definition = definition;
         this.engine = new QualificationEngine(definition);
         this.shadow = shadowDefinition == null ? null : new QualificationEngine(shadowDefinition);
         this.clock = clock;
+        this.readAhead = readAhead;
+        this.reads = Prefetch.executor("handoff-lead-read", readAhead);
     }
 
-    /** @return the number of leads scored (quarantined ones not included) */
+    /**
+     * Reads the touched leads a MAP batch at a time, up to {@code readAhead} batches in flight,
+     * and scores and records each batch in key order as its answer arrives.
+     *
+     * @return the number of leads scored (quarantined ones not included)
+     */
     public int qualifyNewLeads() {
-        return BatchDrain.drain(map.readBatchSize(), ledger::leadsToFetch, id -> id, this::qualify);
+        return qualifyNewLeads(() -> {
+        });
     }
 
-    private int qualify(List<String> ids) {
-        Map<String, Map<String, String>> found = map.readLeads(ids);
+    /** The same, telling {@code afterBatch} each time a batch's results are in the ledger. */
+    public int qualifyNewLeads(Runnable afterBatch) {
+        return BatchDrain.drainAhead(map.readBatchSize(), readAhead, ledger::leadsToFetch, id -> id, reads, map::readLeads,
+                (ids, found) -> {
+                    int scored = qualify(ids, found);
+                    afterBatch.run();
+                    return scored;
+                });
+    }
+
+    private int qualify(List<String> ids, Map<String, Map<String, String>> found) {
         Map<String, List<Activity>> activities = ledger.activitiesOf(ids);
         Instant now = clock.instant();
         List<Records.Qualified> results = new ArrayList<>();

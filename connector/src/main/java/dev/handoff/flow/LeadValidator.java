@@ -23,7 +23,7 @@ public final class LeadValidator {
     private static final Pattern SIGNED_NUMBER = Pattern.compile("[+-]\\d+(?:[.,]\\d+)?");
     private static final Map<String, Integer> MAX_LENGTH = Map.of(
             "email", 80, "first_name", 40, "last_name", 80, "company", 255, "title", 128,
-            "country", 80, "industry", 255, "lead_source", 255);
+            "country", 80, "industry", 255, "lead_source", 255, "campaign", 255);
 
     public Optional<Problem> check(Map<String, String> fields) {
         for (Map.Entry<String, String> e : fields.entrySet()) {

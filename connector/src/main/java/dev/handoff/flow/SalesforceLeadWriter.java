@@ -53,6 +53,8 @@ public final class SalesforceLeadWriter {
     private final Definition definition;
     private final Clock clock;
     private dev.handoff.salesforce.LeadFieldFitter fitter;
+    /** Up to {@code handoff.salesforce.max-concurrent} calls of one round at once. */
+    private final java.util.concurrent.ExecutorService calls;
 
     public SalesforceLeadWriter(SalesforceGateway gateway, SalesforceConfig config, Ledger ledger, Definition definition,
             Clock clock) {
@@ -61,6 +63,7 @@ public final class SalesforceLeadWriter {
         this.ledger = ledger;
         this.definition = definition;
         this.clock = clock;
+        this.calls = Prefetch.executor("handoff-salesforce", config.maxConcurrent());
     }
 
     /**
@@ -89,6 +92,24 @@ public final class SalesforceLeadWriter {
         return BatchDrain.drain(config.dedupeBatchSize(), ledger::awaitingHandoff, LedgerLead::mapId, this::write);
     }
 
+    /**
+     * Hands off full rounds only: a full dedupe lookup's worth of MQLs (1,000 by default, one query
+     * per object) rounded down to whole upserts, leaving the rest for {@link #handOff}. Used while
+     * qualification is still adding MQLs: writing early then costs not a single call more than
+     * writing everything after qualification would.
+     *
+     * @return the number of Leads handed off
+     */
+    public int handOffFullRounds() {
+        int size = config.dedupeBatchSize();
+        int whole = config.upsertBatchSize();
+        int round = size >= whole ? size / whole * whole : size;
+        return BatchDrain.drain(size, (after, n) -> {
+            List<LedgerLead> awaiting = ledger.awaitingHandoff(after, n);
+            return awaiting.size() < n ? List.of() : awaiting.subList(0, round);
+        }, LedgerLead::mapId, this::write);
+    }
+
     /** What dedupe decided for each MQL of a batch. */
     private record Plan(List<SalesforceGateway.CrmLead> writes, List<LedgerLead> written,
             List<Records.ExistingContact> existingContacts, List<Records.Quarantine> refused) {
@@ -109,47 +130,37 @@ public final class SalesforceLeadWriter {
         if (!plan.refused().isEmpty()) {
             ledger.quarantine(plan.refused());
         }
+        // The round's upserts run in parallel (handoff.salesforce.max-concurrent); each is recorded as it succeeds, so a
+        // failed one loses nothing of the others, and the first failure is raised once all have finished.
+        List<java.util.concurrent.Future<Upserted>> upserts = new ArrayList<>();
+        for (int from = 0; from < plan.writes().size(); from += config.upsertBatchSize()) {
+            int to = Math.min(plan.writes().size(), from + config.upsertBatchSize());
+            List<SalesforceGateway.CrmLead> writes = plan.writes().subList(from, to);
+            List<LedgerLead> leads = plan.written().subList(from, to);
+            upserts.add(calls.submit(() -> upsert(writes, leads, now, slaDue)));
+        }
         int handedOff = 0;
         int created = 0;
         int quarantined = plan.refused().size();
         int retryLater = 0;
-        for (int from = 0; from < plan.writes().size(); from += config.upsertBatchSize()) {
-            int to = Math.min(plan.writes().size(), from + config.upsertBatchSize());
-            Map<String, LedgerLead> byId = new LinkedHashMap<>();
-            plan.written().subList(from, to).forEach(l -> byId.put(l.mapId(), l));
-            List<SalesforceGateway.CrmLead> pending = plan.writes().subList(from, to);
-            List<Records.HandedOff> done = new ArrayList<>();
-            List<Records.Quarantine> refused = new ArrayList<>();
-            for (int attempt = 0; attempt <= config.recordRetries() && !pending.isEmpty(); attempt++) {
-                List<SalesforceGateway.CrmLead> again = new ArrayList<>();
-                List<SalesforceGateway.UpsertOutcome> outcomes = gateway.upsertLeads(pending);
-                for (int i = 0; i < outcomes.size(); i++) {
-                    SalesforceGateway.UpsertOutcome o = outcomes.get(i);
-                    LedgerLead l = byId.get(o.externalId());
-                    if (o.success()) {
-                        done.add(new Records.HandedOff(l.mapId(), o.crmId(), now, slaDue));
-                        created += o.created() ? 1 : 0;
-                    } else if (o.errorClass() == ErrorClass.TRANSIENT) {
-                        again.add(pending.get(i));
-                    } else {
-                        refused.add(new Records.Quarantine(l.mapId(), null, SalesforceGateway.SYSTEM, o.code(), o.message(),
-                                "HANDOFF"));
-                        LOG.warn("quarantined lead {} ({}): Salesforce {} {}", l.mapId(), LedgerLead.maskEmail(l.email()),
-                                o.code(), o.message());
-                    }
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<Upserted> f : upserts) {
+            try {
+                Upserted u = Prefetch.await(f);
+                handedOff += u.handedOff();
+                created += u.created();
+                quarantined += u.quarantined();
+                retryLater += u.retryLater();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
-                pending = again;
             }
-            // Recorded per upsert: if a later call of this batch fails, these stay handed off.
-            ledger.recordHandoffs(done);
-            if (!refused.isEmpty()) {
-                ledger.quarantine(refused);
-            }
-            handedOff += done.size();
-            quarantined += refused.size();
-            retryLater += pending.size();
-            pending.forEach(p -> LOG.info("handoff: Salesforce could not write lead {} now; retrying on the next poll",
-                    p.externalId()));
+        }
+        if (failure != null) {
+            throw failure;
         }
         SalesforceApiBudget.Usage usage = gateway.apiUsage();
         LOG.info("handoff: {} Leads upserted ({} created, {} already there), {} already Contacts, {} quarantined, {} to retry;"
@@ -158,15 +169,74 @@ public final class SalesforceLeadWriter {
         return handedOff + plan.existingContacts().size();
     }
 
+    /** What one upsert call (with its per-record retries) did. */
+    private record Upserted(int handedOff, int created, int quarantined, int retryLater) {
+    }
+
+    /** One upsert of up to 200 Leads, retrying the records Salesforce could not write for a passing reason. */
+    private Upserted upsert(List<SalesforceGateway.CrmLead> writes, List<LedgerLead> leads, Instant now, Instant slaDue) {
+        Map<String, LedgerLead> byId = new LinkedHashMap<>();
+        leads.forEach(l -> byId.put(l.mapId(), l));
+        List<SalesforceGateway.CrmLead> pending = writes;
+        List<Records.HandedOff> done = new ArrayList<>();
+        List<Records.Quarantine> refused = new ArrayList<>();
+        int created = 0;
+        for (int attempt = 0; attempt <= config.recordRetries() && !pending.isEmpty(); attempt++) {
+            List<SalesforceGateway.CrmLead> again = new ArrayList<>();
+            List<SalesforceGateway.UpsertOutcome> outcomes = gateway.upsertLeads(pending);
+            for (int i = 0; i < outcomes.size(); i++) {
+                SalesforceGateway.UpsertOutcome o = outcomes.get(i);
+                LedgerLead l = byId.get(o.externalId());
+                if (o.success()) {
+                    done.add(new Records.HandedOff(l.mapId(), o.crmId(), now, slaDue));
+                    created += o.created() ? 1 : 0;
+                } else if (o.errorClass() == ErrorClass.TRANSIENT) {
+                    again.add(pending.get(i));
+                } else {
+                    refused.add(new Records.Quarantine(l.mapId(), null, SalesforceGateway.SYSTEM, o.code(), o.message(),
+                            "HANDOFF"));
+                    LOG.warn("quarantined lead {} ({}): Salesforce {} {}", l.mapId(), LedgerLead.maskEmail(l.email()),
+                            o.code(), o.message());
+                }
+            }
+            pending = again;
+        }
+        // Recorded per upsert: if another call of this round fails, these stay handed off.
+        ledger.recordHandoffs(done);
+        if (!refused.isEmpty()) {
+            ledger.quarantine(refused);
+        }
+        pending.forEach(p -> LOG.info("handoff: Salesforce could not write lead {} now; retrying on the next poll",
+                p.externalId()));
+        return new Upserted(done.size(), created, refused.size(), pending.size());
+    }
+
     private Plan dedupe(List<LedgerLead> batch, Instant now, Instant slaDue) {
         List<String> emails = batch.stream().map(LedgerLead::email).filter(java.util.Objects::nonNull).toList();
-        Map<String, SalesforceGateway.ExistingRecord> contacts = new HashMap<>();
-        if (config.existingContact() == SalesforceConfig.DedupePolicy.SKIP && !emails.isEmpty()) {
-            gateway.contactsByEmail(emails).forEach(c -> contacts.putIfAbsent(key(c.email()), c));
-        }
+        // the two lookups are independent: the Contact one runs beside the Lead one
+        java.util.concurrent.Future<List<SalesforceGateway.ExistingRecord>> contactLookup =
+                config.existingContact() == SalesforceConfig.DedupePolicy.SKIP && !emails.isEmpty()
+                        ? calls.submit(() -> gateway.contactsByEmail(emails)) : null;
         Map<String, List<SalesforceGateway.ExistingRecord>> leads = new HashMap<>();
-        if (config.existingLead() == SalesforceConfig.DedupePolicy.ATTACH && !emails.isEmpty()) {
-            gateway.openLeadsByEmail(emails).forEach(l -> leads.computeIfAbsent(key(l.email()), k -> new ArrayList<>()).add(l));
+        try {
+            if (config.existingLead() == SalesforceConfig.DedupePolicy.ATTACH && !emails.isEmpty()) {
+                gateway.openLeadsByEmail(emails).forEach(l -> leads.computeIfAbsent(key(l.email()), k -> new ArrayList<>()).add(l));
+            }
+        } finally {
+            if (contactLookup != null && !contactLookup.isDone()) {
+                // on a failed Lead lookup, still wait for the Contact one: a round never leaves a call behind
+                try {
+                    contactLookup.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // reported by Prefetch.await below when the Lead lookup succeeded
+                }
+            }
+        }
+        Map<String, SalesforceGateway.ExistingRecord> contacts = new HashMap<>();
+        if (contactLookup != null) {
+            Prefetch.await(contactLookup).forEach(c -> contacts.putIfAbsent(key(c.email()), c));
         }
         Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Map<String, String> emailTakenBy = new HashMap<>();
@@ -217,11 +287,20 @@ public final class SalesforceLeadWriter {
      * Lead's field lengths and picklists as this org defines them, read once: values are cut to
      * fit and unknown picklist values caught here instead of bouncing off Salesforce one by one.
      */
-    private dev.handoff.salesforce.LeadFieldFitter fitter() {
+    private synchronized dev.handoff.salesforce.LeadFieldFitter fitter() {
         if (fitter == null) {
             fitter = new dev.handoff.salesforce.LeadFieldFitter(gateway.describe("Lead"));
         }
         return fitter;
+    }
+
+    /**
+     * Opens the Salesforce session and reads the Lead field metadata now (one describe call, which
+     * the first handoff would make anyway), so the first leads pushed by webhook do not wait for
+     * them.
+     */
+    public void prepare() {
+        fitter();
     }
 
     private static String key(String email) {

@@ -273,6 +273,8 @@ public record HubSpotConfig(URI baseUrl, Secret token, Instant intakeSince, int 
         m.put("annual_revenue", "annualrevenue");
         m.put("employees", "numemployees");
         m.put("lead_source", "hs_analytics_source");
+        // Original Source Drill-Down 2: the campaign for paid, email and social sources
+        m.put("campaign", "hs_analytics_source_data_2");
         return m;
     }
 

@@ -865,11 +865,11 @@ public final class Ledger implements AutoCloseable {
                 + "human_delay_ms, sla_breached_at FROM lead WHERE mql = TRUE AND map_id > ? ORDER BY map_id FETCH FIRST "
                 + limit + " ROWS ONLY", ps -> ps.setString(1, afterMapId), rs -> {
                     String snapshot = rs.getString(2);
-                    String source = snapshot == null ? null : fromJson(snapshot).get("lead_source");
-                    return new SlaFact(rs.getString(1), source, rs.getString(3), LeadState.valueOf(rs.getString(4)),
+                    Map<String, String> fields = snapshot == null ? Map.of() : fromJson(snapshot);
+                    return new SlaFact(rs.getString(1), fields.get("lead_source"), rs.getString(3), LeadState.valueOf(rs.getString(4)),
                             instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getString(10),
                             rs.getString(11), rs.getString(12), instant(rs, 13), rs.getString(14), instant(rs, 15),
-                            longOrNull(rs, 16), longOrNull(rs, 17), instant(rs, 18));
+                            longOrNull(rs, 16), longOrNull(rs, 17), instant(rs, 18), fields.get("campaign"));
                 });
     }
 
@@ -914,6 +914,12 @@ public final class Ledger implements AutoCloseable {
 
     public Optional<LedgerLead> lead(String mapId) {
         return Optional.ofNullable(byMapIds(List.of(mapId)).get(mapId));
+    }
+
+    /** {@link Records.Progress} in one scan: cheap enough to ask every few tens of milliseconds. */
+    public Records.Progress progress() {
+        return query("SELECT COUNT(*), COUNT(CASE WHEN state IN ('NEW', 'MQL', 'HANDED_OFF') OR feedback_status = 'PENDING' "
+                + "THEN 1 END) FROM lead", ps -> { }, rs -> new Records.Progress(rs.getLong(1), rs.getLong(2))).get(0);
     }
 
     public Records.Counts counts() {

@@ -58,4 +58,11 @@ public final class Records {
             long existingContacts, long converted, long won, long lost, long noticesWritten, long recycledToNurture,
             long disqualifiedMarked) {
     }
+
+    /**
+     * How far a run has got: the leads held, and how many of them are still in flight (not yet
+     * scored, waiting for handoff or sales, or with feedback to write).
+     */
+    public record Progress(long leads, long inFlight) {
+    }
 }

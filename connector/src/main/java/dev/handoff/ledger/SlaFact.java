@@ -8,6 +8,8 @@ import java.time.Instant;
  * became of it, and how long our pipeline and the people took. Times are null until they happen.
  *
  * @param source           the lead's {@code lead_source} in the MAP, null when it has none
+ * @param campaign         the lead's {@code campaign} in the MAP (Marketo's acquisition program by
+ *                         default), null when it has none
  * @param state            where the lead stands now
  * @param systemDelayMs    MAP change to CRM write, null until handed off
  * @param humanDelayMs     CRM write to sales' first decision, null until decided
@@ -15,7 +17,16 @@ import java.time.Instant;
 public record SlaFact(String mapId, String source, String definitionVersion, LeadState state, Instant qualifiedAt,
         Instant handedOffAt, Instant slaDueAt, Instant disposedAt, String salesStatus, String rejectReason,
         String rejectComment, String salesOwner, Instant convertedAt, String outcome, Instant outcomeAt,
-        Long systemDelayMs, Long humanDelayMs, Instant slaBreachedAt) {
+        Long systemDelayMs, Long humanDelayMs, Instant slaBreachedAt, String campaign) {
+
+    /** Without a campaign. */
+    public SlaFact(String mapId, String source, String definitionVersion, LeadState state, Instant qualifiedAt,
+            Instant handedOffAt, Instant slaDueAt, Instant disposedAt, String salesStatus, String rejectReason,
+            String rejectComment, String salesOwner, Instant convertedAt, String outcome, Instant outcomeAt,
+            Long systemDelayMs, Long humanDelayMs, Instant slaBreachedAt) {
+        this(mapId, source, definitionVersion, state, qualifiedAt, handedOffAt, slaDueAt, disposedAt, salesStatus, rejectReason,
+                rejectComment, salesOwner, convertedAt, outcome, outcomeAt, systemDelayMs, humanDelayMs, slaBreachedAt, null);
+    }
 
     /** Sales gave a verdict (accepted or rejected) on a Lead we handed off. */
     public boolean decided() {

@@ -136,6 +136,8 @@ public record MarketoConfig(URI baseUrl, String clientId, Secret clientSecret, I
         m.put("annual_revenue", "annualRevenue");
         m.put("employees", "numberOfEmployees");
         m.put("lead_source", "leadSource");
+        // the standard Acquisition Program field: an integer program id (map a custom field to report names)
+        m.put("campaign", "acquisitionProgramId");
         return m;
     }
 

@@ -18,7 +18,7 @@ public record SalesforceConfig(URI tokenUrl, AuthMode auth, String clientId, Sec
         Instant dispositionSince, int upsertBatchSize, int queryBatchSize, Duration timeout, Duration sessionTimeout,
         String assignmentRule, boolean duplicateRuleAllowSave, int dedupeBatchSize, DedupePolicy existingLead,
         DedupePolicy existingContact, int recordRetries, double apiBudgetShare, Duration limitBackoff, int callRetries,
-        Duration callRetryDelay) {
+        Duration callRetryDelay, int maxConcurrent) {
 
     /** How Handoff gets its Salesforce session. */
     public enum AuthMode {
@@ -69,7 +69,8 @@ public record SalesforceConfig(URI tokenUrl, AuthMode auth, String clientId, Sec
                 s.integer("handoff.salesforce.api-budget-percent", 20, 1, 100) / 100.0,
                 s.duration("handoff.salesforce.limit-backoff", Duration.ofMinutes(5)),
                 s.integer("handoff.salesforce.call-retries", 2, 0, 10),
-                s.duration("handoff.salesforce.call-retry-delay", Duration.ofMillis(500)));
+                s.duration("handoff.salesforce.call-retry-delay", Duration.ofMillis(500)),
+                s.integer("handoff.salesforce.max-concurrent", 4, 1, 10));
     }
 
     private static AuthMode authMode(Settings s) {

@@ -43,10 +43,19 @@ public final class SalesforceGateway {
     private final SalesforceConfig config;
     private final SalesforceAuthenticator authenticator;
     private final java.time.Clock clock;
-    private PartnerConnection connection;
-    private Instant lastUsed;
+    /** The open session (null: open one before the next call), shared by every thread; guarded by this. */
     private SalesforceAuthenticator.Session session;
+    private Instant lastUsed;
     private long sessionGeneration;
+    /**
+     * Each thread's WSC connection on the current session. Calls from several threads (the handoff
+     * writer's parallel upserts, the disposition poll) run at once; they share the session but not
+     * a connection, because WSC keeps each call's response headers (the API usage) on it.
+     */
+    private final ThreadLocal<Held> held = new ThreadLocal<>();
+
+    private record Held(long generation, PartnerConnection connection) {
+    }
     private final SalesforceApiBudget budget;
     private final io.github.resilience4j.retry.Retry retry;
     private final dev.handoff.transport.SystemCircuit circuit;
@@ -397,14 +406,15 @@ public final class SalesforceGateway {
      * is not retried here: the budget holds calls back instead. Each attempt goes through the
      * circuit; once it is open, the call fails fast and is not retried here either.
      */
-    private synchronized <T> T call(String operation, SoapCall<T> soap) {
+    private <T> T call(String operation, SoapCall<T> soap) {
         return retry.executeSupplier(() -> circuit.call(() -> attempt(operation, soap)));
     }
 
     private <T> T attempt(String operation, SoapCall<T> soap) {
         for (int attempt = 1; ; attempt++) {
             budget.beforeCall(operation);
-            PartnerConnection c = connection();
+            Held h = connection();
+            PartnerConnection c = h.connection();
             try {
                 T result = soap.run(c);
                 recordLimits(c);
@@ -418,7 +428,7 @@ public final class SalesforceGateway {
                 }
                 if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
                     LOG.info("Salesforce session expired during {}; renewing it once", operation);
-                    connection = null;
+                    endSession(h.generation());
                     continue;
                 }
                 throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.PERMANENT_RECORD
@@ -432,7 +442,7 @@ public final class SalesforceGateway {
                     budget.requestLimitExceeded();
                 }
                 if (errorClass == ErrorClass.REAUTHENTICATE && attempt == 1) {
-                    connection = null;
+                    endSession(h.generation());
                     continue;
                 }
                 throw new ConnectorException(SYSTEM, code, errorClass == ErrorClass.TRANSIENT ? errorClass : ErrorClass.FATAL,
@@ -468,30 +478,47 @@ public final class SalesforceGateway {
      * Salesforce ends a session after the org's idle timeout. Renewing just before that costs one
      * token request (not an API call); waiting for the fault would cost a refused call as well.
      */
-    private PartnerConnection connection() {
-        Instant now = clock.instant();
-        if (connection != null && lastUsed != null
-                && !now.isBefore(lastUsed.plus(config.sessionTimeout()).minus(SESSION_MARGIN))) {
-            LOG.debug("Salesforce session idle since {}; renewing it before use", lastUsed);
-            connection = null;
+    private Held connection() {
+        SalesforceAuthenticator.Session current;
+        long generation;
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (session != null && lastUsed != null
+                    && !now.isBefore(lastUsed.plus(config.sessionTimeout()).minus(SESSION_MARGIN))) {
+                LOG.debug("Salesforce session idle since {}; renewing it before use", lastUsed);
+                session = null;
+            }
+            lastUsed = now;
+            if (session == null) {
+                session = authenticator.authenticate();
+                sessionGeneration++;
+            }
+            current = session;
+            generation = sessionGeneration;
         }
-        lastUsed = now;
-        if (connection == null) {
-            session = authenticator.authenticate();
-            sessionGeneration++;
+        Held h = held.get();
+        if (h == null || h.generation() != generation) {
             ConnectorConfig cc = new ConnectorConfig();
-            cc.setSessionId(session.accessToken());
-            cc.setServiceEndpoint(session.serviceEndpoint() != null ? session.serviceEndpoint()
-                    : session.instanceUrl() + "/services/Soap/u/" + config.apiVersion());
+            cc.setSessionId(current.accessToken());
+            cc.setServiceEndpoint(current.serviceEndpoint() != null ? current.serviceEndpoint()
+                    : current.instanceUrl() + "/services/Soap/u/" + config.apiVersion());
             cc.setConnectionTimeout((int) config.timeout().toMillis());
             cc.setReadTimeout((int) config.timeout().toMillis());
             try {
-                connection = Connector.newConnection(cc);
+                h = new Held(generation, Connector.newConnection(cc));
             } catch (ConnectionException e) {
                 throw new ConnectorException(SYSTEM, "CONFIG", ErrorClass.FATAL, "cannot set up WSC: " + e.getMessage(), e);
             }
+            held.set(h);
         }
-        return connection;
+        return h;
+    }
+
+    /** Salesforce refused the session of {@code generation}: the next call opens a new one (once, however many threads saw it). */
+    private synchronized void endSession(long generation) {
+        if (sessionGeneration == generation) {
+            session = null;
+        }
     }
 
     /**
@@ -499,7 +526,7 @@ public final class SalesforceGateway {
      * session is reused, so this costs no API call. Throws a {@code ConnectorException} naming
      * the problem when authentication fails.
      */
-    public synchronized void ensureSession() {
+    public void ensureSession() {
         connection();
     }
 

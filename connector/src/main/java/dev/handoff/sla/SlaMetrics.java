@@ -42,7 +42,7 @@ import java.util.TreeMap;
  */
 public final class SlaMetrics {
 
-    /** Leads without a {@code lead_source}. */
+    /** Leads without a {@code lead_source}, or without a {@code campaign}. */
     public static final String NO_SOURCE = "(none)";
     /** Gaps between periods are filled with empty rows up to this many periods. */
     static final int MAX_PERIODS = 520;
@@ -53,6 +53,7 @@ public final class SlaMetrics {
     private final Acc overall = new Acc();
     private final TreeMap<LocalDate, Acc> byPeriod = new TreeMap<>();
     private final Map<String, Acc> bySource = new TreeMap<>();
+    private final Map<String, Acc> byCampaign = new TreeMap<>();
     private final Map<String, Acc> byVersion = new TreeMap<>();
 
     /**
@@ -79,6 +80,7 @@ public final class SlaMetrics {
             byPeriod.computeIfAbsent(periodStart(at, period), k -> new Acc()).add(f);
         }
         bySource.computeIfAbsent(f.source() == null || f.source().isBlank() ? NO_SOURCE : f.source(), k -> new Acc()).add(f);
+        byCampaign.computeIfAbsent(f.campaign() == null || f.campaign().isBlank() ? NO_SOURCE : f.campaign(), k -> new Acc()).add(f);
         byVersion.computeIfAbsent(f.definitionVersion() == null ? "(unknown)" : f.definitionVersion(), k -> new Acc()).add(f);
         return this;
     }
@@ -112,7 +114,7 @@ public final class SlaMetrics {
     /** Everything the report shows. */
     public record Report(String definition, Sla.Period period, Instant asOf, Range range, Sla.Quality quality,
             Duration acceptWithin, List<String> feedbackRequired, Totals overall, List<PeriodRow> periods,
-            Map<String, Totals> bySource, Map<String, Totals> byVersion) {
+            Map<String, Totals> bySource, Map<String, Totals> byCampaign, Map<String, Totals> byVersion) {
     }
 
     public Report report() {
@@ -129,11 +131,13 @@ public final class SlaMetrics {
         }
         Map<String, Totals> sources = new LinkedHashMap<>();
         bySource.forEach((k, v) -> sources.put(k, v.totals()));
+        Map<String, Totals> campaigns = new LinkedHashMap<>();
+        byCampaign.forEach((k, v) -> campaigns.put(k, v.totals()));
         Map<String, Totals> versions = new LinkedHashMap<>();
         byVersion.forEach((k, v) -> versions.put(k, v.totals()));
         Sla sla = definition.sla();
         return new Report(definition.label(), period, now, range, sla.quality(), sla.acceptWithin(), sla.feedbackRequired(),
-                overall.totals(), rows, sources, versions);
+                overall.totals(), rows, sources, campaigns, versions);
     }
 
     // ---- periods ----------------------------------------------------------------------------

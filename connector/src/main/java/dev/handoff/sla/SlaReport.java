@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The SLA report as a document: JSON (the numbers) or one self-contained HTML page with the four
  * SLA components (quantity, quality, the qualification definition in words, feedback
- * completeness), the trends per period as inline SVG charts, and the worst reject reasons and
- * sources. The page has no scripts and loads nothing: it reads the same offline and printed.
+ * completeness), the trends per period as inline SVG charts, and the worst reject reasons,
+ * sources and campaigns. The page has no scripts and loads nothing: it reads the same offline and printed.
  */
 public final class SlaReport {
 
@@ -57,6 +57,9 @@ public final class SlaReport {
         Map<String, Object> sources = new LinkedHashMap<>();
         r.bySource().forEach((k, v) -> sources.put(k, totals(v)));
         m.put("by_source", sources);
+        Map<String, Object> campaigns = new LinkedHashMap<>();
+        r.byCampaign().forEach((k, v) -> campaigns.put(k, totals(v)));
+        m.put("by_campaign", campaigns);
         Map<String, Object> versions = new LinkedHashMap<>();
         r.byVersion().forEach((k, v) -> versions.put(k, totals(v)));
         m.put("by_definition_version", versions);
@@ -151,8 +154,10 @@ public final class SlaReport {
                 .append(", p90 ").append(SlaText.millis(all.humanDelayP90Ms())).append(".</p>\n");
         sb.append("<h3>Worst-offending reject reasons</h3>\n");
         sb.append(reasonChart(all));
-        sb.append("<h3>Sources and campaigns, worst first</h3>\n");
+        sb.append("<h3>Sources, worst first</h3>\n");
         sb.append(groupTable("source", worstFirst(r.bySource())));
+        sb.append("<h3>Campaigns, worst first</h3>\n");
+        sb.append(groupTable("campaign", worstFirst(r.byCampaign())));
         sb.append("<h3>By definition version</h3>\n");
         sb.append(groupTable("definition version", r.byVersion()));
         sb.append("</section>\n");
@@ -230,7 +235,7 @@ public final class SlaReport {
         };
     }
 
-    /** Sources with the most rejections first, then the lowest acceptance rate. */
+    /** Sources or campaigns with the most rejections first, then the lowest acceptance rate. */
     private static Map<String, SlaMetrics.Totals> worstFirst(Map<String, SlaMetrics.Totals> groups) {
         Map<String, SlaMetrics.Totals> out = new LinkedHashMap<>();
         groups.entrySet().stream().sorted(Comparator

@@ -120,7 +120,7 @@ class LeadQualifierShadowTest {
             }
             ledger.recordActivityPage(demos, map.leads.keySet(), "w", "1");
 
-            int scored = new LeadQualifier(map, ledger, live, candidate, Clock.fixed(NOW, ZoneOffset.UTC)).qualifyNewLeads();
+            int scored = new LeadQualifier(map, ledger, live, candidate, Clock.fixed(NOW, ZoneOffset.UTC), 1).qualifyNewLeads();
 
             assertThat(scored).isEqualTo(3);
             // live decides: leads 1 and 2 wait for handoff although the shadow would not qualify lead 2

@@ -28,7 +28,8 @@ class HubSpotConfigTest {
         assertThat(c.searchPerSecond()).isEqualTo(4);
         assertThat(c.indexLag()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.fieldMap()).containsEntry("title", "jobtitle").containsEntry("employees", "numemployees")
-                .containsEntry("lead_source", "hs_analytics_source").hasSize(10);
+                .containsEntry("lead_source", "hs_analytics_source")
+                .containsEntry("campaign", "hs_analytics_source_data_2").hasSize(11);
         assertThat(c.feedback()).containsEntry("sales_status", "handoff_sales_status")
                 .containsEntry("outcome_amount", "handoff_outcome_amount")
                 .containsEntry("sla_breached", "handoff_sla_breached").hasSize(8);

@@ -57,7 +57,7 @@ class HubSpotGatewayTest {
                 "annual_revenue", "12,000,000", "employees", "25-50"));
         assertThat(hubspot.sent("/batch/read")).singleElement().satisfies(s -> assertThat(s.body().path("properties").toString())
                 .isEqualTo("[\"email\",\"firstname\",\"lastname\",\"company\",\"jobtitle\",\"industry\",\"country\","
-                        + "\"annualrevenue\",\"numemployees\",\"hs_analytics_source\"]"));
+                        + "\"annualrevenue\",\"numemployees\",\"hs_analytics_source\",\"hs_analytics_source_data_2\"]"));
     }
 
     @Test

@@ -40,8 +40,9 @@ class LedgerSlaTest {
     }
 
     private static Records.Qualified mql(String id, String source) {
-        return new Records.Qualified(id, id + "@globex.example", source == null ? Map.of() : Map.of("lead_source", source), 55,
-                42, "B2", true, null, "MQL", "acme-mql@v3");
+        return new Records.Qualified(id, id + "@globex.example",
+                source == null ? Map.of() : Map.of("lead_source", source, "campaign", "prog-" + source), 55, 42, "B2", true, null,
+                "MQL", "acme-mql@v3");
     }
 
     private static void dropSchema(String url) throws Exception {
@@ -80,6 +81,7 @@ class LedgerSlaTest {
             assertThat(facts).extracting(SlaFact::mapId).containsExactly("1", "2");
             SlaFact one = facts.get(0);
             assertThat(one.source()).isEqualTo("Webinar");
+            assertThat(one.campaign()).isEqualTo("prog-Webinar");
             assertThat(one.definitionVersion()).isEqualTo("acme-mql@v3");
             assertThat(one.systemDelayMs()).isEqualTo(Duration.ofMinutes(90).toMillis());
             assertThat(one.humanDelayMs()).isEqualTo(H.multipliedBy(3).toMillis());
@@ -87,6 +89,7 @@ class LedgerSlaTest {
             assertThat(one.rejectReason()).isEqualTo("NO_BUDGET");
             SlaFact two = facts.get(1);
             assertThat(two.source()).isNull();
+            assertThat(two.campaign()).isNull();
             // no activity: the change time is when intake saw the lead (the ledger clock, T0)
             assertThat(two.systemDelayMs()).isEqualTo(Duration.ofMinutes(30).toMillis());
             assertThat(two.humanDelayMs()).isNull();

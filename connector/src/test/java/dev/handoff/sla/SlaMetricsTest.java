@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,36 @@ class SlaMetricsTest {
         assertThat(first.speedMedianMs()).isEqualTo(6.0 * HOUR);
         assertThat(r.periods().get(0).label()).isEqualTo("week of 2026-11-02");
         assertThat(r.periods().get(1).totals().speedMedianMs()).isNull();
+    }
+
+    /** The same history with Marketo acquisition programs as campaigns (leads 4 and 6 have none). */
+    static List<SlaFact> historyWithCampaigns() {
+        Map<String, String> campaigns = Map.of("1", "2201", "2", "2201", "3", "2501", "5", "2501");
+        return history().stream().map(f -> new SlaFact(f.mapId(), f.source(), f.definitionVersion(), f.state(), f.qualifiedAt(),
+                f.handedOffAt(), f.slaDueAt(), f.disposedAt(), f.salesStatus(), f.rejectReason(), f.rejectComment(),
+                f.salesOwner(), f.convertedAt(), f.outcome(), f.outcomeAt(), f.systemDelayMs(), f.humanDelayMs(),
+                f.slaBreachedAt(), campaigns.get(f.mapId()))).toList();
+    }
+
+    @Test
+    void breakdownByCampaign() {
+        SlaMetrics.Report r = new SlaMetrics(SHIPPED, Sla.Period.WEEK, NOW).addAll(historyWithCampaigns()).report();
+        assertThat(r.byCampaign().keySet()).containsExactly(SlaMetrics.NO_SOURCE, "2201", "2501");
+        // 2201: lead 1 accepted (and won), lead 2 rejected after 30 h
+        assertThat(r.byCampaign().get("2201").mqls()).isEqualTo(2);
+        assertThat(r.byCampaign().get("2201").acceptanceRate()).isCloseTo(0.5, within(1e-9));
+        assertThat(r.byCampaign().get("2201").breached()).isEqualTo(1);
+        assertThat(r.byCampaign().get("2201").won()).isEqualTo(1);
+        // 2501: lead 3 rejected, lead 5 still open past its due time
+        assertThat(r.byCampaign().get("2501").handedOff()).isEqualTo(2);
+        assertThat(r.byCampaign().get("2501").decided()).isEqualTo(1);
+        assertThat(r.byCampaign().get("2501").acceptanceRate()).isCloseTo(0.0, within(1e-9));
+        assertThat(r.byCampaign().get("2501").breached()).isEqualTo(1);
+        assertThat(r.byCampaign().get("2501").rejectReasons()).containsOnlyKeys("NOT_RIGHT_FIT");
+        // leads 4 (a Contact already) and 6 (open, not yet due)
+        assertThat(r.byCampaign().get(SlaMetrics.NO_SOURCE).mqls()).isEqualTo(2);
+        assertThat(r.byCampaign().get(SlaMetrics.NO_SOURCE).handedOff()).isEqualTo(1);
+        assertThat(r.byCampaign().get(SlaMetrics.NO_SOURCE).rejected()).isZero();
     }
 
     @Test

@@ -31,6 +31,22 @@ class SlaReportTest {
     }
 
     @Test
+    void campaignsAreInTheJsonAndInTheHtmlWorstFirst() {
+        SlaMetrics.Report r = new SlaMetrics(SlaMetricsTest.SHIPPED, dev.handoff.definition.Sla.Period.WEEK, SlaMetricsTest.NOW)
+                .addAll(SlaMetricsTest.historyWithCampaigns()).report();
+        Map<String, Object> json = SlaReport.json(r);
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) json.get("by_campaign")).keySet()))
+                .containsExactly(SlaMetrics.NO_SOURCE, "2201", "2501");
+        String html = SlaReport.html(r, SlaMetricsTest.SHIPPED);
+        String campaigns = html.substring(html.indexOf("<h3>Campaigns, worst first</h3>"));
+        campaigns = campaigns.substring(0, campaigns.indexOf("</table>"));
+        assertThat(campaigns).contains("<th>campaign</th>");
+        // one rejection each; 2501 accepted none of its decided leads, 2201 half; no campaign rejected nothing
+        assertThat(campaigns.indexOf("<td>2501</td>")).isPositive().isLessThan(campaigns.indexOf("<td>2201</td>"));
+        assertThat(campaigns.indexOf("<td>2201</td>")).isLessThan(campaigns.indexOf("<td>" + SlaMetrics.NO_SOURCE + "</td>"));
+    }
+
+    @Test
     void htmlIsSelfContainedWithTheFourComponentsAndItsCharts() {
         String html = SlaReport.html(SlaMetricsTest.weekly(), SlaMetricsTest.SHIPPED);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("@media print")

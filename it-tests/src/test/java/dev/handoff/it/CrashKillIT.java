@@ -60,6 +60,8 @@ class CrashKillIT {
     private static final long SEED = 7;
     private static final int NURTURE_LIST = 1042;
     private static final int UPSERT_BATCH = 100;
+    /** The dedupe lookup's size (the default): handoff sends full rounds of it while qualification goes on. */
+    private static final int FIRST_ROUND = 1000;
     private static final Duration SALES_HOLD = Duration.ofMinutes(10);
     private static final Duration DECISION_SPREAD = Duration.ofSeconds(15);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
@@ -125,17 +127,30 @@ class CrashKillIT {
         killWhen(Phase.MID_INTAKE, () -> map.callsTo("activities") >= 15 && map.callsTo("leads.filter") == 0,
                 () -> map.callsTo("leads.filter") > 0,
                 () -> "activity pages read " + map.callsTo("activities") + ", no lead read yet");
-        killWhen(Phase.FIRST_UPSERT, () -> crm.leadCount() > 0 && crm.leadCount() <= 2 * UPSERT_BATCH,
-                () -> crm.leadCount() > 2 * UPSERT_BATCH, () -> crm.leadCount() + " Leads in Salesforce");
+        // the first round: 1,000 MQLs (one dedupe lookup), upserts of 100 of which up to four run at once
+        killWhen(Phase.FIRST_UPSERT, () -> crm.leadCount() > 0 && crm.leadCount() < FIRST_ROUND,
+                () -> crm.leadCount() >= FIRST_ROUND, () -> crm.leadCount() + " Leads in Salesforce");
+        // Handoff overlaps qualification (full rounds go out while later leads are read), so the next round after the
+        // restart is mid-handoff and usually mid-qualification too; its parallel upserts are cut wherever they are.
+        int leadsBefore = crm.leadCount();
+        killWhen(Phase.MID_HANDOFF, () -> crm.leadCount() > leadsBefore, () -> false,
+                () -> crm.leadCount() + " Leads in Salesforce (" + leadsBefore + " before this life)");
 
-        // Qualification is over: every MQL is in the ledger, so the number of Leads handoff will create is known.
+        // Qualification and handoff are over once this life has begun a second handoff cycle (a cycle reads the activity
+        // feed first, and the first cycle after a start qualifies and hands off everything left) and nothing has been read
+        // or written since; the ledger then says how many Leads handoff had to create. It can be read only while the
+        // sidecar is down, so the sidecar is stopped for that.
+        long feedReadsBefore = map.callsTo("activities");
+        await("a second handoff cycle in this life").atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> alive() && map.callsTo("activities") >= feedReadsBefore + 2);
+        awaitQuiet(() -> map.callsTo("leads.filter") * 1_000_000L + crm.leadCount());
+        child.terminate();
+        assertThat(child.waitFor(Duration.ofSeconds(60))).as("graceful stop").isNotEqualTo(-1);
         int expectedLeads = expectedCrmLeads(contactEmails);
         assertThat(expectedLeads).as("MQLs to hand off").isGreaterThan(1000);
-        killWhen(Phase.MID_HANDOFF, () -> between(crm.leadCount(), 0.3 * expectedLeads, 0.7 * expectedLeads),
-                () -> crm.leadCount() > 0.7 * expectedLeads, () -> crm.leadCount() + " of " + expectedLeads + " Leads in Salesforce");
-        await("handoff complete").atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                .until(() -> alive() && crm.leadCount() >= expectedLeads);
-        assertThat(crm.leadCount()).isEqualTo(expectedLeads);
+        assertThat(crm.leadCount()).as(() -> "Leads in Salesforce the ledger does not expect: " + unexpectedCrmLeads(crm, contactEmails))
+                .isEqualTo(expectedLeads);
+        start();
         assertThat(verdictsIn(map)).as("no verdict before sales may decide").isZero();
 
         // Sales may decide now: about half of the verdicts are due at once, the rest trickle in.
@@ -158,10 +173,14 @@ class CrashKillIT {
                 () -> map.listMembers(NURTURE_LIST).size() + " in nurture (" + nurturedBefore + " before this life) of "
                         + rejectedWith(crm, recycleNow) + " rejected for an immediate recycle");
 
-        // Converged: sales are done, every verdict is in Marketo, every immediate recycle is in nurture.
+        // Converged: sales are done, every verdict is in Marketo, every immediate recycle is in nurture, every lead
+        // rejected for a disqualifying reason is flagged in Marketo.
+        Set<String> disqualifying = definition.rejectReasons().values().stream()
+                .filter(r -> r.action() == RejectReason.Action.DISQUALIFY).map(RejectReason::code).collect(Collectors.toSet());
         await("convergence").atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> alive()
                 && crm.pendingDecisions() == 0 && verdictsIn(map) == expectedLeads
-                && map.listMembers(NURTURE_LIST).size() == rejectedWith(crm, recycleNow));
+                && map.listMembers(NURTURE_LIST).size() == rejectedWith(crm, recycleNow)
+                && flaggedDisqualified(crm, map, disqualifying) == rejectedWith(crm, disqualifying));
         child.terminate();
         assertThat(child.waitFor(Duration.ofSeconds(60))).as("graceful stop").isNotEqualTo(-1);
 
@@ -301,6 +320,45 @@ class CrashKillIT {
         start();
     }
 
+    /** Waits until {@code progress} has not changed for three seconds (the sidecar running all along). */
+    private void awaitQuiet(java.util.function.LongSupplier progress) {
+        long[] last = {Long.MIN_VALUE, System.nanoTime()};
+        await("no more progress").atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            alive();
+            long now = progress.getAsLong();
+            if (now != last[0]) {
+                last[0] = now;
+                last[1] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - last[1] >= Duration.ofSeconds(3).toNanos();
+        });
+    }
+
+    /** Each Salesforce Lead whose MAP lead the ledger neither handed off nor has waiting for handoff, with its ledger row. */
+    private Map<String, String> unexpectedCrmLeads(SalesforceEmulator crm, Set<String> contactEmails) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Ledger l = openLedger(); Connection c = l.dataSource().getConnection(); Statement st = c.createStatement()) {
+            Map<String, String> rows = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("SELECT map_id, state, crm_id, email, quarantine_code FROM lead")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getString(2) + " crm=" + rs.getString(3) + " contact="
+                            + contactEmails.contains(String.valueOf(rs.getString(4)).toLowerCase(java.util.Locale.ROOT))
+                            + " quarantine=" + rs.getString(5));
+                }
+            }
+            for (Map<String, Object> lead : crm.leads()) {
+                String row = rows.get(String.valueOf(lead.get("external_id")));
+                if (row == null || !(row.startsWith("HANDED_OFF") || row.startsWith("MQL"))) {
+                    out.put(lead.get("external_id") + "/" + lead.get("id") + "/" + lead.get("email"), String.valueOf(row));
+                }
+            }
+        } catch (SQLException e) {
+            out.put("ledger", e.toString());
+        }
+        return out;
+    }
+
     private int expectedCrmLeads(Set<String> contactEmails) {
         try (Ledger l = openLedger()) {
             Records.Counts counts = l.counts();
@@ -350,6 +408,14 @@ class CrashKillIT {
         return definition.rejectReasons().values().stream()
                 .filter(r -> r.action() == RejectReason.Action.RECYCLE && r.afterDays() == 0).map(RejectReason::code)
                 .collect(Collectors.toSet());
+    }
+
+    /** Leads rejected for one of {@code reasons} whose Marketo lead carries the disqualified flag. */
+    private static int flaggedDisqualified(SalesforceEmulator crm, MarketoEmulator map, Set<String> reasons) {
+        return (int) crm.leads().stream().filter(l -> reasons.contains(String.valueOf(l.get("reject_reason"))))
+                .filter(l -> map.lead(Integer.parseInt(String.valueOf(l.get("external_id"))))
+                        .map(f -> Boolean.TRUE.equals(f.get("handoffDisqualified"))).orElse(false))
+                .count();
     }
 
     private static int rejectedWith(SalesforceEmulator crm, Set<String> reasons) {

@@ -239,6 +239,56 @@ class SalesforceGatewayIT {
     }
 
     @Test
+    void callsFromSeveralThreadsAtOnceShareOneSessionAndEachGetsItsOwnAnswers() throws Exception {
+        SalesforceGateway gateway = gateway();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<UpsertOutcome>>> answers = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int from = t * 50;
+                answers.add(threads.submit(() -> gateway.upsertLeads(leads(from, from + 50))));
+            }
+            for (int t = 0; t < 8; t++) {
+                List<UpsertOutcome> outcomes = answers.get(t).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(outcomes).extracting(UpsertOutcome::externalId).as("thread %d's own leads, in order", t)
+                        .containsExactlyElementsOf(IntStream.range(t * 50, t * 50 + 50).mapToObj(SalesforceGatewayIT::externalId)
+                                .toList());
+                assertThat(outcomes).allSatisfy(o -> assertThat(o.success()).as("%s", o).isTrue());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(emulator.authCalls()).as("one session for every thread").isEqualTo(1);
+        assertThat(gateway.sessions()).isEqualTo(1);
+        assertThat(emulator.apiCalls()).isEqualTo(8);
+        assertThat(emulator.leads()).hasSize(400);
+    }
+
+    @Test
+    void aSessionExpiredUnderSeveralThreadsIsRenewedOnce() throws Exception {
+        SalesforceGateway gateway = gateway(Map.of("handoff.salesforce.session-timeout", "8h"));
+        gateway.upsertLeads(leads(0, 5));
+        clock.advance(SF.sessionTimeout().plusMinutes(1));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<UpsertOutcome>>> answers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int from = 5 + t * 10;
+                answers.add(threads.submit(() -> gateway.upsertLeads(leads(from, from + 10))));
+            }
+            for (java.util.concurrent.Future<List<UpsertOutcome>> a : answers) {
+                assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .allSatisfy(o -> assertThat(o.success()).as("%s", o).isTrue());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(gateway.sessions()).as("renewed once, however many threads saw it expire").isEqualTo(2);
+        assertThat(emulator.authCalls()).isEqualTo(2);
+        assertThat(emulator.leads()).hasSize(45);
+    }
+
+    @Test
     void sessionRefusedAgainAfterRenewalFailsFatallyWithoutAThirdAttempt() {
         String fault = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope"
                 + " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:sf=\"urn:fault.partner.soap.sforce.com\""

@@ -194,13 +194,14 @@ public final class HandoffApplication implements AutoCloseable {
                 LOG.info("Webhook intake for {} on port {}", webhook.sources(), webhook.port());
             }
             // ---- end of webhook intake ----
-            camel.getRegistry().bind("leadQualifier", new LeadQualifier(map, ledger, definition, shadow, clock));
+            LeadQualifier qualifier = new LeadQualifier(map, ledger, definition, shadow, clock,
+                    settings.integer("handoff.intake.read-ahead", 4, 1, 10));
             if (shadow != null) {
                 LOG.info("Shadow mode: {} scores every lead beside {}; recorded in the ledger, not acted on", shadow.label(),
                         definition.label());
             }
-            camel.getRegistry().bind("salesforceLeadWriter",
-                    new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock));
+            SalesforceLeadWriter writer = new SalesforceLeadWriter(salesforce, salesforceConfig, ledger, definition, clock);
+            camel.getRegistry().bind("qualifyAndHandOff", new dev.handoff.flow.QualifyAndHandOff(qualifier, writer));
             camel.getRegistry().bind("dispositionPoller", new DispositionPoller(salesforce, salesforceConfig, ledger, definition));
             camel.getRegistry().bind("feedbackWriter", new FeedbackWriter(map, ledger, clock, feedbackMaxWait));
             camel.getRegistry().bind("opportunityPoller", new OpportunityPoller(salesforce, ledger));
@@ -239,6 +240,9 @@ public final class HandoffApplication implements AutoCloseable {
             camel.start();
             LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
                     salesforceConfig.tokenUrl());
+            if (webhook.enabled()) {
+                warmUp(writer);
+            }
             HandoffApplication app = new HandoffApplication(camel, ledger, schedule, salesforce, definition, circuits);
             app.operations = operations;
             if (httpPort >= 0) {
@@ -262,6 +266,24 @@ public final class HandoffApplication implements AutoCloseable {
             }
             throw new IllegalStateException("Handoff could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With webhooks on, a pushed lead should reach Salesforce within the batch window plus one
+     * round of calls from the start: the session and the Lead metadata are fetched right away, in
+     * the background, instead of by the first batch. If Salesforce cannot be reached yet, the first
+     * handoff cycle tries again and reports it the usual way.
+     */
+    private static void warmUp(SalesforceLeadWriter writer) {
+        Thread t = new Thread(() -> {
+            try {
+                writer.prepare();
+            } catch (RuntimeException e) {
+                LOG.info("Salesforce could not be prepared at start ({}); the first handoff cycle tries again", e.getMessage());
+            }
+        }, "handoff-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Every polling flow, by name. */

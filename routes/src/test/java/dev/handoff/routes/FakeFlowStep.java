@@ -36,30 +36,26 @@ public final class FakeFlowStep {
     }
 
     public int poll() {
-        return run("poll");
+        return record("poll");
     }
 
-    public int qualifyNewLeads() {
-        return run("qualifyNewLeads");
-    }
-
-    public int handOff() {
-        return run("handOff");
+    public int run() {
+        return record("run");
     }
 
     public int writePending() {
-        return run("writePending");
+        return record("writePending");
     }
 
     public int check() {
-        return run("check");
+        return record("check");
     }
 
     public int recycle() {
-        return run("recycle");
+        return record("recycle");
     }
 
-    private int run(String method) {
+    private int record(String method) {
         callNanos.add(System.nanoTime());
         journal.add(name + "." + method);
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

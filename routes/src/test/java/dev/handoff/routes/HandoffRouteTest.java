@@ -17,6 +17,6 @@ class HandoffRouteTest extends PollingFlowRouteTestSupport {
 
     @Override
     List<String> steps() {
-        return List.of("mapIntake.poll", "leadQualifier.qualifyNewLeads", "salesforceLeadWriter.handOff");
+        return List.of("mapIntake.poll", "qualifyAndHandOff.run");
     }
 }

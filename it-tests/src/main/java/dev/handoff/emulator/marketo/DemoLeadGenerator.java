@@ -75,6 +75,20 @@ public final class DemoLeadGenerator {
     private static final String[] PERSONAL_DOMAINS = {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com"};
     private static final String[] LEAD_SOURCES = {"Website", "Webinar", "Content Syndication", "Trade Show",
         "Paid Search", "Organic Search", "Referral"};
+    /**
+     * Acquisition programs (Marketo program ids) per lead source: the campaigns the report breaks
+     * down by. Drawn from the email, not the random stream, so adding them changed no other value.
+     */
+    private static final Map<String, long[]> PROGRAMS = Map.of(
+            "Website", new long[] {2101}, "Webinar", new long[] {2201, 2202, 2203},
+            "Content Syndication", new long[] {2301, 2302}, "Trade Show", new long[] {2401, 2402},
+            "Paid Search", new long[] {2501, 2502}, "Organic Search", new long[] {2601}, "Referral", new long[] {2701});
+
+    static long acquisitionProgram(String leadSource, String email) {
+        long[] programs = PROGRAMS.get(leadSource);
+        return programs[Math.floorMod(email.hashCode(), programs.length)];
+    }
+
     private static final String[] WHITEPAPERS = {"Whitepaper: The State of Lead Handoff 2026",
         "Whitepaper: SLA Design for Revenue Teams", "Whitepaper: Scoring Models That Sales Trusts",
         "Whitepaper: Closing the Feedback Loop"};
@@ -164,7 +178,9 @@ public final class DemoLeadGenerator {
         fields.put("country", weighted(random, COUNTRIES, COUNTRY_WEIGHTS));
         fields.put("annualRevenue", revenue);
         fields.put("numberOfEmployees", employees);
-        fields.put("leadSource", pick(random, LEAD_SOURCES));
+        String leadSource = pick(random, LEAD_SOURCES);
+        fields.put("leadSource", leadSource);
+        fields.put("acquisitionProgramId", acquisitionProgram(leadSource, email));
 
         Instant drawnCreatedAt = now.minusSeconds((long) (random.nextDouble() * HISTORY.toSeconds()))
                 .truncatedTo(ChronoUnit.SECONDS);

@@ -32,6 +32,7 @@ record LeadField(int id, String name, String displayName, String dataType, Integ
             new LeadField(11, "leadSource", "Lead Source", "string", 255, false, false),
             new LeadField(12, "createdAt", "Created At", "datetime", null, true, false),
             new LeadField(13, "updatedAt", "Updated At", "datetime", null, true, false),
+            new LeadField(14, "acquisitionProgramId", "Acquisition Program Id", "integer", null, false, false),
             // Custom fields: Marketo allows filterType on custom string/email/integer fields only.
             new LeadField(1001, "handoffSalesStatus", "Handoff Sales Status", "string", 255, false, true),
             new LeadField(1002, "handoffRejectReason", "Handoff Reject Reason", "string", 255, false, true),

@@ -22,13 +22,11 @@ import java.util.regex.PatternSyntaxException;
  * @param activityRules ordered: the first rule matching an activity's type (and primary value) names its definition type
  * @param fieldMap      normalized lead field → Marketo REST field name
  * @param feedback      feedback role → Marketo REST field name (fields marketing sees)
- * @param feedChains    at most this many chains read a large activity backlog at once
- *                      ({@code handoff.marketo.feed-chains}; 1 reads it as one chain)
  */
 public record MarketoConfig(URI baseUrl, String clientId, Secret clientSecret, Instant intakeSince,
         List<ActivityRule> activityRules, Map<String, String> fieldMap, Map<String, String> feedback,
         int readBatchSize, int writeBatchSize, Duration timeout, int rateLimitCalls, Duration rateLimitWindow,
-        int maxConcurrent, int feedChains) {
+        int maxConcurrent) {
 
     public static final String NEW_LEAD_TYPE = "new_lead";
 
@@ -59,8 +57,7 @@ public record MarketoConfig(URI baseUrl, String clientId, Secret clientSecret, I
                 s.duration("handoff.marketo.timeout", Duration.ofSeconds(60)),
                 s.integer("handoff.marketo.rate-limit-calls", 100, 2, 100_000),
                 s.duration("handoff.marketo.rate-limit-window", Duration.ofSeconds(20)),
-                s.integer("handoff.marketo.max-concurrent", 10, 1, 100),
-                s.integer("handoff.marketo.feed-chains", 4, 1, 10));
+                s.integer("handoff.marketo.max-concurrent", 10, 1, 100));
     }
 
     public MarketoConfig {

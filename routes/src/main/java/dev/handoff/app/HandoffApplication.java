@@ -165,7 +165,7 @@ public final class HandoffApplication implements AutoCloseable {
                 MarketoClient marketo = new MarketoClient(marketoConfig, metered, clock, circuits.forSystem(MarketoClient.SYSTEM));
                 map = new MarketoGateway(marketo, marketoConfig);
                 mapUrl = "Marketo " + marketoConfig.baseUrl();
-                camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger, clock));
+                camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
                 nurture = new MarketoNurture(marketo, marketoConfig, nurtureConfig);
             } else if (webhookOnly) {
                 map = null;

@@ -109,6 +109,17 @@ public final class MarketoClient {
         return new ActivityPage(items, requiredText(body, "nextPageToken"), body.path("moreResult").asBoolean(false));
     }
 
+    /**
+     * Asset API, Get Programs: up to {@code maxReturn} (at most 200) programs from {@code offset};
+     * empty past the last one (Marketo then answers with a warning and no result).
+     */
+    public List<JsonNode> programs(int offset, int maxReturn) {
+        List<JsonNode> out = new ArrayList<>();
+        result(get("/rest/asset/v1/programs.json", Map.of("offset", String.valueOf(offset), "maxReturn",
+                String.valueOf(maxReturn))), "/rest/asset/v1/programs.json").forEach(out::add);
+        return out;
+    }
+
     /** Up to {@code readBatchSize} leads by id in one call; leads Marketo no longer has are simply absent. */
     public List<JsonNode> leadsById(Collection<String> ids, Collection<String> fields) {
         if (ids.size() > config.readBatchSize()) {

@@ -22,11 +22,13 @@ import java.util.regex.PatternSyntaxException;
  * @param activityRules ordered: the first rule matching an activity's type (and primary value) names its definition type
  * @param fieldMap      normalized lead field → Marketo REST field name
  * @param feedback      feedback role → Marketo REST field name (fields marketing sees)
+ * @param campaignNames a lead's acquisition program (the default campaign field) is recorded as
+ *                      "name (id)", the names listed with the Asset API ({@code handoff.marketo.campaign-names})
  */
 public record MarketoConfig(URI baseUrl, String clientId, Secret clientSecret, Instant intakeSince,
         List<ActivityRule> activityRules, Map<String, String> fieldMap, Map<String, String> feedback,
         int readBatchSize, int writeBatchSize, Duration timeout, int rateLimitCalls, Duration rateLimitWindow,
-        int maxConcurrent) {
+        int maxConcurrent, boolean campaignNames) {
 
     public static final String NEW_LEAD_TYPE = "new_lead";
 
@@ -57,7 +59,8 @@ public record MarketoConfig(URI baseUrl, String clientId, Secret clientSecret, I
                 s.duration("handoff.marketo.timeout", Duration.ofSeconds(60)),
                 s.integer("handoff.marketo.rate-limit-calls", 100, 2, 100_000),
                 s.duration("handoff.marketo.rate-limit-window", Duration.ofSeconds(20)),
-                s.integer("handoff.marketo.max-concurrent", 10, 1, 100));
+                s.integer("handoff.marketo.max-concurrent", 10, 1, 100),
+                s.bool("handoff.marketo.campaign-names", true));
     }
 
     public MarketoConfig {

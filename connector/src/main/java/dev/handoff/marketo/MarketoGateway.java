@@ -9,15 +9,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Marketo as a {@link MapGateway}: leads by id 300 per call, feedback as {@code updateOnly} syncs. */
+/**
+ * Marketo as a {@link MapGateway}: leads by id 300 per call, feedback as {@code updateOnly} syncs.
+ * A lead's acquisition program (the default campaign field) is recorded as "program name (id)"
+ * unless {@code handoff.marketo.campaign-names} is off.
+ */
 public final class MarketoGateway implements MapGateway {
+
+    /** The Marketo field that holds a lead's acquisition program id. */
+    static final String ACQUISITION_PROGRAM = "acquisitionProgramId";
 
     private final MarketoClient client;
     private final MarketoConfig config;
+    private final ProgramNames programNames;
 
-    public MarketoGateway(MarketoClient client, MarketoConfig config) {
+    public MarketoGateway(MarketoClient client, MarketoConfig config, java.time.Clock clock) {
         this.client = client;
         this.config = config;
+        this.programNames = config.campaignNames() && ACQUISITION_PROGRAM.equals(config.fieldMap().get("campaign"))
+                ? new ProgramNames(client, clock) : null;
     }
 
     @Override
@@ -112,6 +122,9 @@ public final class MarketoGateway implements MapGateway {
                 out.put(normalized, text.strip());
             }
         });
+        if (programNames != null && out.containsKey("campaign")) {
+            out.put("campaign", programNames.label(out.get("campaign")));
+        }
         return out;
     }
 }

@@ -13,7 +13,7 @@ class MarketoConfigTest {
         var rules = MarketoConfig.parseActivityMap("k", MarketoConfig.DEFAULT_ACTIVITY_MAP);
         MarketoConfig c = new MarketoConfig(java.net.URI.create("http://x"), "id", dev.handoff.config.Secret.of("s"),
                 java.time.Instant.EPOCH, rules, java.util.Map.of(), java.util.Map.of(), 300, 300, java.time.Duration.ofSeconds(1),
-                100, java.time.Duration.ofSeconds(20), 10);
+                100, java.time.Duration.ofSeconds(20), 10, true);
         assertThat(c.definitionType(2, "Newsletter Signup")).contains("newsletter_signup");
         assertThat(c.definitionType(2, "Whitepaper: Pipeline Math")).contains("content_download");
         assertThat(c.definitionType(1, "/pricing")).contains("pricing_page_visit");

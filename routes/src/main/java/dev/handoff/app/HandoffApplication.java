@@ -163,7 +163,7 @@ public final class HandoffApplication implements AutoCloseable {
                         new CamelHttpTransport(template, (int) marketoConfig.timeout().toMillis()));
                 transports.add(metered);
                 MarketoClient marketo = new MarketoClient(marketoConfig, metered, clock, circuits.forSystem(MarketoClient.SYSTEM));
-                map = new MarketoGateway(marketo, marketoConfig);
+                map = new MarketoGateway(marketo, marketoConfig, clock);
                 mapUrl = "Marketo " + marketoConfig.baseUrl();
                 camel.getRegistry().bind("mapIntake", new MarketoActivityPoller(marketo, marketoConfig, ledger));
                 nurture = new MarketoNurture(marketo, marketoConfig, nurtureConfig);

@@ -84,6 +84,23 @@ public final class DemoLeadGenerator {
             "Content Syndication", new long[] {2301, 2302}, "Trade Show", new long[] {2401, 2402},
             "Paid Search", new long[] {2501, 2502}, "Organic Search", new long[] {2601}, "Referral", new long[] {2701});
 
+    private static final Map<Long, String> PROGRAM_NAMES = Map.ofEntries(
+            Map.entry(2101L, "Website - Demo Request Form"), Map.entry(2201L, "Webinar - Pipeline Math (Sep)"),
+            Map.entry(2202L, "Webinar - SLA Design (Oct)"), Map.entry(2203L, "Webinar - Scoring Live (Nov)"),
+            Map.entry(2301L, "Syndication - Analyst Guide"), Map.entry(2302L, "Syndication - Buyer Report"),
+            Map.entry(2401L, "Trade Show - Spring Expo"), Map.entry(2402L, "Trade Show - Autumn Summit"),
+            Map.entry(2501L, "Paid Search - Brand"), Map.entry(2502L, "Paid Search - Competitors"),
+            Map.entry(2601L, "Organic - Blog"), Map.entry(2701L, "Referral - Partner Program"));
+
+    /** The name of one of the demo's acquisition programs, as it appears in Marketing Activities. */
+    public static String programName(long programId) {
+        String name = PROGRAM_NAMES.get(programId);
+        if (name == null) {
+            throw new IllegalArgumentException("not a demo program: " + programId);
+        }
+        return name;
+    }
+
     static long acquisitionProgram(String leadSource, String email) {
         long[] programs = PROGRAMS.get(leadSource);
         return programs[Math.floorMod(email.hashCode(), programs.length)];

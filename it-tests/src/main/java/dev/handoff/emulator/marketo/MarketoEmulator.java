@@ -150,6 +150,9 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
     private final BulkExports bulk;
     private volatile GeneratedLeads generated;
     private final Memberships memberships = new Memberships();
+    /** Programs (Marketing Activities), by id: the Asset API lists them, leads name them as their acquisition program. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Integer, String> programs =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private final Object tokenLock = new Object();
     private final Map<String, Instant> tokenExpiry = new ConcurrentHashMap<>();
@@ -348,6 +351,11 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         memberships.addList(id, name);
     }
 
+    /** Creates a program in Marketing Activities, as marketing would; leads can name it as their acquisition program. */
+    public void addProgram(int id, String name) {
+        programs.put(id, Objects.requireNonNull(name, "name"));
+    }
+
     /** Creates a requestable trigger campaign ("Campaign is Requested", source Web Service API). */
     public void addCampaign(int id, String name) {
         memberships.addCampaign(id, name);
@@ -400,6 +408,12 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         }
         events.sort(Comparator.comparing(Event::at).thenComparingInt(Event::order)
                 .thenComparingInt(Event::leadIndex));
+        for (DemoLeadGenerator.SeedLead lead : leads) {
+            Object program = lead.fields().get("acquisitionProgramId");
+            if (program instanceof Number n) {
+                programs.putIfAbsent(n.intValue(), DemoLeadGenerator.programName(n.longValue()));
+            }
+        }
         int[] ids = new int[leads.size()];
         for (Event e : events) {
             if (e.activity() == null) {
@@ -591,6 +605,8 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
                 return new Route("activities", Set.of("GET"), id -> activities(id, params));
             case "/rest/v1/activities/types.json":
                 return new Route("activities.types", Set.of("GET"), this::activityTypes);
+            case "/rest/asset/v1/programs.json":
+                return new Route("programs.browse", Set.of("GET"), id -> browsePrograms(id, params));
             default:
                 Matcher m = LEAD_BY_ID.matcher(path);
                 if (m.matches()) {
@@ -1306,6 +1322,61 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
             body.put("result", page.activities().stream().map(Activity::toJson).toList());
         }
         return body;
+    }
+
+    /**
+     * Asset API, Get Programs: {@code maxReturn} (default 20, at most 200) programs from
+     * {@code offset}; past the last one Marketo answers success with a warning and no result.
+     */
+    private Map<String, Object> browsePrograms(String requestId, Map<String, List<String>> params) {
+        int maxReturn = boundedInt(params, "maxReturn", 20, 1, 200);
+        int offset = boundedInt(params, "offset", 0, 0, Integer.MAX_VALUE);
+        List<Map<String, Object>> result = programs.entrySet().stream().skip(offset).limit(maxReturn)
+                .map(e -> program(e.getKey(), e.getValue())).toList();
+        Map<String, Object> body = MarketoJson.success(requestId);
+        body.put("errors", List.of());
+        if (result.isEmpty()) {
+            body.put("warnings", List.of("No assets found for the given search criteria."));
+        } else {
+            body.put("warnings", List.of());
+            body.put("result", result);
+        }
+        return body;
+    }
+
+    private static Map<String, Object> program(int id, String name) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", id);
+        p.put("name", name);
+        p.put("description", "");
+        p.put("createdAt", "2026-01-05T09:00:00Z+0000");
+        p.put("updatedAt", "2026-01-05T09:00:00Z+0000");
+        p.put("url", "https://app-emulator.marketo.com/#PG" + id + "A1");
+        p.put("type", "Default");
+        p.put("channel", "Online Advertising");
+        p.put("folder", Map.of("type", "Folder", "value", 1000, "folderName", "Marketing Activities"));
+        p.put("status", "");
+        p.put("workspace", "Default");
+        p.put("tags", List.of());
+        p.put("costs", null);
+        return p;
+    }
+
+    private static int boundedInt(Map<String, List<String>> params, String name, int otherwise, int min, int max) {
+        String text = first(params, name);
+        if (text == null) {
+            return otherwise;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw MarketoException.invalid(text, "integer");
+        }
+        if (value < min || value > max) {
+            throw new MarketoException("1003", "Invalid data: " + name + " must be between " + min + " and " + max);
+        }
+        return value;
     }
 
     private Map<String, Object> activityTypes(String requestId) {

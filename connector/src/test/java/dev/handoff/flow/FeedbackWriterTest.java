@@ -8,12 +8,10 @@ import dev.handoff.ledger.Ledger;
 import dev.handoff.ledger.Records;
 import dev.handoff.map.MapGateway;
 import dev.handoff.map.MapGateway.FeedbackResult;
+import dev.handoff.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,25 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FeedbackWriterTest {
 
     private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
-
-    private static final class MovableClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /**
      * A MAP that takes three verdicts per call and remembers each call's lead ids. The writer sends
@@ -89,7 +68,7 @@ class FeedbackWriterTest {
 
     @TempDir
     Path dir;
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(T0);
     final RecordingMap map = new RecordingMap();
     Ledger ledger;
 
@@ -119,7 +98,7 @@ class FeedbackWriterTest {
 
     private void accept(String... ids) {
         ledger.recordDispositions(Arrays.stream(ids).map(id -> new Records.Disposition(id, "Working - Contacted",
-                Records.Verdict.ACCEPTED, null, null, "005", clock.now, null, null)).toList(), "d", clock.now.toString());
+                Records.Verdict.ACCEPTED, null, null, "005", clock.instant(), null, null)).toList(), "d", clock.instant().toString());
     }
 
     @Test
@@ -142,9 +121,9 @@ class FeedbackWriterTest {
         assertThat(map.calls).as("the full batch goes, the partial one waits: lead 5 is still with sales")
                 .containsExactly(List.of("1", "2", "3"));
 
-        clock.now = T0.plus(Duration.ofMinutes(9));
+        clock.set(T0.plus(Duration.ofMinutes(9)));
         assertThat(writer.writePending()).isZero();
-        clock.now = T0.plus(Duration.ofMinutes(10));
+        clock.set(T0.plus(Duration.ofMinutes(10)));
         assertThat(writer.writePending()).isEqualTo(1);
         assertThat(map.calls).last().isEqualTo(List.of("4"));
     }
@@ -198,8 +177,8 @@ class FeedbackWriterTest {
     void disqualifiedFlagsBatchLikeFeedback() {
         handOff("1", "2", "3", "4", "5");
         ledger.recordDispositions(Arrays.stream(new String[] {"1", "2", "3", "4"}).map(id -> new Records.Disposition(id,
-                "Closed - Not Converted", Records.Verdict.REJECTED, "NOT_RIGHT_FIT", null, "005", clock.now, "DISQUALIFY",
-                null)).toList(), "d", clock.now.toString());
+                "Closed - Not Converted", Records.Verdict.REJECTED, "NOT_RIGHT_FIT", null, "005", clock.instant(), "DISQUALIFY",
+                null)).toList(), "d", clock.instant().toString());
         new FeedbackWriter(map, ledger, clock).writePending();
         RecordingNurture nurture = new RecordingNurture();
         NurtureRecycler recycler = new NurtureRecycler(nurture, ledger, clock, Duration.ofMinutes(10));
@@ -207,7 +186,7 @@ class FeedbackWriterTest {
         assertThat(recycler.recycle().disqualified()).isEqualTo(3);
         assertThat(nurture.disqualified).as("lead 5 is still with sales: the partial batch waits")
                 .containsExactly(List.of("1", "2", "3"));
-        clock.now = T0.plus(Duration.ofMinutes(10));
+        clock.set(T0.plus(Duration.ofMinutes(10)));
         assertThat(recycler.recycle().disqualified()).isEqualTo(1);
         assertThat(nurture.disqualified).last().isEqualTo(List.of("4"));
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.config.Secret;
 import dev.handoff.engine.Activity;
+import dev.handoff.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,28 +23,9 @@ class LedgerRecyclingTest {
     private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
 
     /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(T0);
     Ledger ledger;
 
     @BeforeEach
@@ -102,9 +81,9 @@ class LedgerRecyclingTest {
         assertThat(ledger.recycleDue("", 10)).containsExactly("1");
         assertThat(ledger.disqualifyDue("", 10)).containsExactly("3");
 
-        clock.now = T0.plus(Duration.ofDays(89));
+        clock.set(T0.plus(Duration.ofDays(89)));
         assertThat(ledger.recycleDue("", 10)).containsExactly("1");
-        clock.now = T0.plus(Duration.ofDays(90));
+        clock.set(T0.plus(Duration.ofDays(90)));
         assertThat(ledger.recycleDue("", 10)).containsExactly("1", "2");
     }
 

@@ -3,14 +3,12 @@ package dev.handoff.marketo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.config.Settings;
+import dev.handoff.testing.MovableClock;
 import dev.handoff.transport.HttpResponse;
 import dev.handoff.transport.HttpTransport;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,25 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Acquisition program names: one listing for many ids, a bounded retry, and names that cannot harm a lead. */
 class ProgramNamesTest {
-
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-02T09:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Marketo's token and Get Programs endpoints over a map of programs; every program listing call is logged. */
     private static final class FakeAssets implements HttpTransport {
@@ -90,7 +69,7 @@ class ProgramNamesTest {
         }
     }
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-02T09:00:00Z"));
     private final FakeAssets marketo = new FakeAssets();
     private final ProgramNames names = new ProgramNames(new MarketoClient(MarketoConfig.from(new Settings(Map.of(
             "handoff.marketo.base-url", "http://mkto.test", "handoff.marketo.client-id", "id",
@@ -107,9 +86,9 @@ class ProgramNamesTest {
         assertThat(marketo.listings).containsExactly("0/200");
 
         marketo.programs.put(4711, "Trade Show - Autumn Summit");
-        clock.now = clock.now.plus(Duration.ofMinutes(59));
+        clock.advance(Duration.ofMinutes(59));
         assertThat(names.label("4711")).isEqualTo("4711");
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(names.label("4711")).isEqualTo("Trade Show - Autumn Summit (4711)");
         assertThat(marketo.listings).containsExactly("0/200", "0/200");
     }
@@ -134,7 +113,7 @@ class ProgramNamesTest {
         assertThat(marketo.listings).as("no second try within the hour").hasSize(1);
 
         marketo.failing = false;
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(names.label("2201")).isEqualTo("Webinar - Pipeline Math (Sep) (2201)");
     }
 

@@ -10,11 +10,9 @@ import dev.handoff.config.ConfigException;
 import dev.handoff.config.Settings;
 import dev.handoff.error.ConnectorException;
 import dev.handoff.error.ErrorClass;
-import java.time.Clock;
+import dev.handoff.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,30 +22,7 @@ import org.slf4j.LoggerFactory;
 
 class SystemCircuitTest {
 
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-02T09:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-02T09:00:00Z"));
     private final CircuitBreakerSettings settings = new CircuitBreakerSettings(true, 50, 10, 4, Duration.ofSeconds(30), 2);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(SystemCircuit.class);

@@ -1388,20 +1388,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
     // ---------------------------------------------------------------- request parsing
 
     private static int batchSize(Map<String, List<String>> params) {
-        String text = first(params, "batchSize");
-        if (text == null) {
-            return MAX_BATCH;
-        }
-        int size;
-        try {
-            size = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw MarketoException.invalid(text, "integer");
-        }
-        if (size < 1 || size > MAX_BATCH) {
-            throw new MarketoException("1003", "Invalid data: batchSize must be between 1 and " + MAX_BATCH);
-        }
-        return size;
+        return boundedInt(params, "batchSize", MAX_BATCH, 1, MAX_BATCH);
     }
 
     private static Set<Integer> integers(List<String> texts) {

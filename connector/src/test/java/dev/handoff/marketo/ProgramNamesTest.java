@@ -21,6 +21,7 @@ class ProgramNamesTest {
 
     /** Marketo's token and Get Programs endpoints over a map of programs; every program listing call is logged. */
     private static final class FakeAssets implements HttpTransport {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
         final TreeMap<Integer, String> programs = new TreeMap<>();
         final List<String> listings = new ArrayList<>();
         boolean failing;
@@ -41,27 +42,22 @@ class ProgramNamesTest {
                 return new HttpResponse(500, Map.of("Content-Type", "text/html"),
                         "<html>Internal Server Error</html>".getBytes(StandardCharsets.UTF_8));
             }
-            String items = programs.entrySet().stream().skip(Integer.parseInt(q.get("offset")))
+            List<Map<String, Object>> items = programs.entrySet().stream().skip(Integer.parseInt(q.get("offset")))
                     .limit(Integer.parseInt(q.get("maxReturn")))
-                    .map(e -> "{\"id\":" + e.getKey() + ",\"name\":" + quote(e.getValue()) + ",\"type\":\"Default\"}")
-                    .collect(Collectors.joining(","));
-            return json(items.isEmpty()
-                    ? "{\"success\":true,\"errors\":[],\"requestId\":\"r\",\"warnings\":[\"No assets found for the given search criteria.\"]}"
-                    : "{\"success\":true,\"errors\":[],\"requestId\":\"r\",\"warnings\":[],\"result\":[" + items + "]}");
-        }
-
-        private static String quote(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    b.append('\\').append(c);
-                } else if (c < 0x20) {
-                    b.append(String.format("\\u%04x", (int) c));
-                } else {
-                    b.append(c);
-                }
+                    .map(e -> Map.<String, Object>of("id", e.getKey(), "name", e.getValue(), "type", "Default")).toList();
+            Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("success", true, "errors", List.of(),
+                    "requestId", "r"));
+            if (items.isEmpty()) {
+                body.put("warnings", List.of("No assets found for the given search criteria."));
+            } else {
+                body.put("warnings", List.of());
+                body.put("result", items);
             }
-            return b.append('"').toString();
+            try {
+                return json(JSON.writeValueAsString(body));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private static HttpResponse json(String body) {

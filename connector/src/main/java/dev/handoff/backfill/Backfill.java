@@ -91,6 +91,8 @@ public final class Backfill {
     private final LeadValidator validator = new LeadValidator();
     private final Definition definition;
     private final List<Integer> scoredTypeIds;
+    /** A lead's campaign as recorded: the acquisition program's name and id, as the sidecar records it. */
+    private final java.util.function.UnaryOperator<String> campaignLabel;
 
     private long leads;
     private long activities;
@@ -107,11 +109,14 @@ public final class Backfill {
     private volatile RuntimeException handoffFailure;
 
     /**
-     * @param handoffBatch MQLs to gather before a handoff round (the dedupe batch: one lookup, then
-     *                     full 200-record upserts)
+     * @param handoffBatch  MQLs to gather before a handoff round (the dedupe batch: one lookup, then
+     *                      full 200-record upserts)
+     * @param campaignLabel what a lead's campaign value is recorded as
+     *                      ({@link dev.handoff.marketo.ProgramNames#campaignLabels})
      */
     public Backfill(MarketoBulkExtract bulk, MarketoConfig marketo, Ledger ledger, Definition definition,
-            SalesforceLeadWriter writer, int handoffBatch, BackfillConfig config, Clock clock, Progress progress) {
+            SalesforceLeadWriter writer, int handoffBatch, BackfillConfig config, Clock clock, Progress progress,
+            java.util.function.UnaryOperator<String> campaignLabel) {
         this.bulk = bulk;
         this.marketo = marketo;
         this.ledger = ledger;
@@ -128,6 +133,7 @@ public final class Backfill {
         this.config = config;
         this.clock = clock;
         this.progress = progress;
+        this.campaignLabel = campaignLabel;
     }
 
     /** Consecutive windows of at most {@code max} covering [from, to). */
@@ -366,6 +372,7 @@ public final class Backfill {
             }
             out.put(normalized, text);
         });
+        out.computeIfPresent("campaign", (k, v) -> campaignLabel.apply(v));
         return out;
     }
 

@@ -16,18 +16,14 @@ import java.util.Map;
  */
 public final class MarketoGateway implements MapGateway {
 
-    /** The Marketo field that holds a lead's acquisition program id. */
-    static final String ACQUISITION_PROGRAM = "acquisitionProgramId";
-
     private final MarketoClient client;
     private final MarketoConfig config;
-    private final ProgramNames programNames;
+    private final java.util.function.UnaryOperator<String> campaignLabel;
 
     public MarketoGateway(MarketoClient client, MarketoConfig config, java.time.Clock clock) {
         this.client = client;
         this.config = config;
-        this.programNames = config.campaignNames() && ACQUISITION_PROGRAM.equals(config.fieldMap().get("campaign"))
-                ? new ProgramNames(client, clock) : null;
+        this.campaignLabel = ProgramNames.campaignLabels(client, config, clock);
     }
 
     @Override
@@ -122,9 +118,7 @@ public final class MarketoGateway implements MapGateway {
                 out.put(normalized, text.strip());
             }
         });
-        if (programNames != null && out.containsKey("campaign")) {
-            out.put("campaign", programNames.label(out.get("campaign")));
-        }
+        out.computeIfPresent("campaign", (k, v) -> campaignLabel.apply(v));
         return out;
     }
 }

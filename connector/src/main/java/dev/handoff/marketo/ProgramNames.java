@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * program created since, or one outside the API user's workspaces). A failed listing is logged and
  * leaves the ids as they are: a lead read never fails for a name.
  */
-final class ProgramNames {
+public final class ProgramNames {
 
+    /** The Marketo field that holds a lead's acquisition program id. */
+    static final String ACQUISITION_PROGRAM = "acquisitionProgramId";
     static final Duration RELIST_AFTER = Duration.ofHours(1);
     static final int PAGE = 200;
     /** 10,000 programs at the most per listing: a bound on the calls one listing can cost. */
@@ -37,6 +40,18 @@ final class ProgramNames {
     ProgramNames(MarketoClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
+    }
+
+    /**
+     * What a lead's campaign value becomes when read from Marketo (by the sidecar or the
+     * backfill): "program name (id)" when the campaign field is the acquisition program and
+     * {@code handoff.marketo.campaign-names} is on, otherwise the value as it is.
+     */
+    public static UnaryOperator<String> campaignLabels(MarketoClient client, MarketoConfig config, Clock clock) {
+        if (!config.campaignNames() || !ACQUISITION_PROGRAM.equals(config.fieldMap().get("campaign"))) {
+            return UnaryOperator.identity();
+        }
+        return new ProgramNames(client, clock)::label;
     }
 
     /**

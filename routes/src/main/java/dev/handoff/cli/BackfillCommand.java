@@ -103,7 +103,7 @@ public final class BackfillCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(err, System.console() != null, Duration.ofSeconds(10), System::nanoTime);
             QuartileSampler quartiles = new QuartileSampler(heap, bar);
             Backfill backfill = new Backfill(bulk, marketoConfig, ledger, definition, writer, salesforceConfig.dedupeBatchSize(),
-                    backfillConfig, clock, quartiles);
+                    backfillConfig, clock, quartiles, dev.handoff.marketo.ProgramNames.campaignLabels(marketo, marketoConfig, clock));
             result = backfill.run();
             bar.finishLine();
             heap.sample("100%");

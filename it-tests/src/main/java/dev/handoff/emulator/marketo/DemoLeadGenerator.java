@@ -92,6 +92,11 @@ public final class DemoLeadGenerator {
             Map.entry(2501L, "Paid Search - Brand"), Map.entry(2502L, "Paid Search - Competitors"),
             Map.entry(2601L, "Organic - Blog"), Map.entry(2701L, "Referral - Partner Program"));
 
+    /** The ids of the demo's acquisition programs. */
+    public static java.util.Set<Long> programIds() {
+        return PROGRAM_NAMES.keySet();
+    }
+
     /** The name of one of the demo's acquisition programs, as it appears in Marketing Activities. */
     public static String programName(long programId) {
         String name = PROGRAM_NAMES.get(programId);

@@ -728,6 +728,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
      */
     public void generateHistory(long seed, int count, Instant from, Instant to) {
         generated = new GeneratedLeads(seed, count, from, to, worldClock.instant());
+        DemoLeadGenerator.programIds().forEach(id -> programs.putIfAbsent(id.intValue(), DemoLeadGenerator.programName(id)));
     }
 
     /** The daily export allowance in bytes (500 MB unless the subscription bought more). */

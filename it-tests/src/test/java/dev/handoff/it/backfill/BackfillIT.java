@@ -124,6 +124,13 @@ class BackfillIT {
         assertThat(new HashSet<>(externalIds)).isEqualTo(ids("SELECT map_id FROM lead WHERE state = 'HANDED_OFF'"));
         assertThat(sandbox.marketo().rateLimitViolations()).isZero();
         assertThat(sandbox.salesforce().limitViolations()).isZero();
+
+        // Campaigns are recorded as the sidecar records them: the acquisition program's name and id.
+        assertThat(count("SELECT COUNT(*) FROM lead WHERE snapshot LIKE '%\"campaign\":\"Webinar - %(22__)\"%'"))
+                .as("webinar leads named by their program").isPositive();
+        assertThat(count("SELECT COUNT(*) FROM lead WHERE snapshot LIKE '%\"campaign\":\"2___\"%'"))
+                .as("leads whose campaign is a bare program id").isZero();
+        assertThat(sandbox.marketo().callsTo("programs.browse")).as("one program listing per run").isBetween(1L, 2L);
     }
 
     private void sql(String statement) throws Exception {

@@ -8,6 +8,7 @@ import dev.handoff.engine.QualificationEngine;
 import dev.handoff.ledger.Ledger;
 import dev.handoff.ledger.LedgerLead;
 import dev.handoff.ledger.Records;
+import dev.handoff.map.LeadValidator;
 import dev.handoff.map.MapGateway;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.handoff.marketo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.error.ConnectorException;
+import dev.handoff.map.LeadValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Names of Marketo programs, so a lead's acquisition program reads as a campaign both teams
  * recognise. The programs are listed with the Asset API (200 per call) the first time an unknown
  * program id is seen, and again at most once per {@link #RELIST_AFTER} while ids stay unknown (a
- * program created since, or one outside the API user's workspaces). A failed listing is logged and
- * leaves the ids as they are: a lead read never fails for a name.
+ * program created since, or one outside the API user's workspaces). Each program's label is made
+ * once, at listing, and kept only if the {@link LeadValidator} accepts it as a campaign; a failed
+ * listing is logged and leaves the ids as they are: a lead read never fails for a name.
  */
 public final class ProgramNames {
 
@@ -28,13 +30,15 @@ public final class ProgramNames {
     /** 10,000 programs at the most per listing: a bound on the calls one listing can cost. */
     static final int MAX_PAGES = 50;
     /** The campaign field's limit (the lead validator's, Salesforce's text length). */
-    static final int MAX_LABEL = 255;
+    static final int MAX_LABEL = LeadValidator.maxLength("campaign");
+    private static final LeadValidator VALIDATOR = new LeadValidator();
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgramNames.class);
 
     private final MarketoClient client;
     private final Clock clock;
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** Program id → its finished label, "name (id)". */
+    private final Map<String, String> labels = new ConcurrentHashMap<>();
     private Instant listedAt;
 
     ProgramNames(MarketoClient client, Clock clock) {
@@ -62,33 +66,29 @@ public final class ProgramNames {
         if (programId == null || programId.isEmpty() || !programId.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return programId;
         }
-        String name = names.get(programId);
-        if (name == null) {
-            name = lookUp(programId);
+        String label = labels.get(programId);
+        if (label == null) {
+            label = lookUp(programId);
         }
-        if (name == null) {
-            return programId;
-        }
-        String suffix = " (" + programId + ")";
-        int room = MAX_LABEL - suffix.length();
-        return (name.length() > room ? name.substring(0, room - 1) + "\u2026" : name) + suffix;
+        return label == null ? programId : label;
     }
 
     /**
-     * A name the ledger and the report can carry as it is: no control characters, and no first
-     * character a spreadsheet would run as a formula (the lead validator would quarantine the lead).
+     * The label of a listed program, shortened to the campaign field's length; none when the
+     * validator would refuse it as a campaign (a control character, a formula trigger), since it
+     * would take the lead to quarantine.
      */
-    static boolean usable(String name) {
-        if (name.isEmpty() || "=+-@".indexOf(name.charAt(0)) >= 0) {
-            return false;
-        }
-        return name.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF);
+    static java.util.Optional<String> labelOf(String programId, String name) {
+        String suffix = " (" + programId + ")";
+        int room = MAX_LABEL - suffix.length();
+        String label = (name.length() > room ? name.substring(0, room - 1) + "\u2026" : name) + suffix;
+        return VALIDATOR.checkField("campaign", label).isPresent() ? java.util.Optional.empty() : java.util.Optional.of(label);
     }
 
     private synchronized String lookUp(String programId) {
-        String name = names.get(programId);
-        if (name != null) {
-            return name;
+        String known = labels.get(programId);
+        if (known != null) {
+            return known;
         }
         Instant now = clock.instant();
         if (listedAt != null && now.isBefore(listedAt.plus(RELIST_AFTER))) {
@@ -101,9 +101,9 @@ public final class ProgramNames {
                 List<JsonNode> programs = client.programs(page * PAGE, PAGE);
                 for (JsonNode p : programs) {
                     String id = p.path("id").asText("");
-                    String n = p.path("name").asText("").strip();
-                    if (!id.isEmpty() && usable(n)) {
-                        names.put(id, n);
+                    String name = p.path("name").asText("").strip();
+                    if (!id.isEmpty() && !name.isEmpty()) {
+                        labelOf(id, name).ifPresent(l -> labels.put(id, l));
                         listed++;
                     }
                 }
@@ -116,6 +116,6 @@ public final class ProgramNames {
             LOG.warn("campaigns: could not list Marketo programs ({}); campaigns stay program ids until the next try in {}",
                     e.getMessage(), RELIST_AFTER);
         }
-        return names.get(programId);
+        return labels.get(programId);
     }
 }

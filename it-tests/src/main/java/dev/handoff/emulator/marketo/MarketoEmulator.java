@@ -408,12 +408,7 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
         }
         events.sort(Comparator.comparing(Event::at).thenComparingInt(Event::order)
                 .thenComparingInt(Event::leadIndex));
-        for (DemoLeadGenerator.SeedLead lead : leads) {
-            Object program = lead.fields().get("acquisitionProgramId");
-            if (program instanceof Number n) {
-                programs.putIfAbsent(n.intValue(), DemoLeadGenerator.programName(n.longValue()));
-            }
-        }
+        addDemoPrograms();
         int[] ids = new int[leads.size()];
         for (Event e : events) {
             if (e.activity() == null) {
@@ -728,6 +723,11 @@ public final class MarketoEmulator implements ResponseDefinitionTransformerV2, S
      */
     public void generateHistory(long seed, int count, Instant from, Instant to) {
         generated = new GeneratedLeads(seed, count, from, to, worldClock.instant());
+        addDemoPrograms();
+    }
+
+    /** The acquisition programs the demo's generated leads name, with their names. */
+    private void addDemoPrograms() {
         DemoLeadGenerator.programIds().forEach(id -> programs.putIfAbsent(id.intValue(), DemoLeadGenerator.programName(id)));
     }
 

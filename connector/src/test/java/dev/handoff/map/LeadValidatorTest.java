@@ -1,4 +1,4 @@
-package dev.handoff.flow;
+package dev.handoff.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

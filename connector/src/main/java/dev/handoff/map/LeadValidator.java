@@ -1,4 +1,4 @@
-package dev.handoff.flow;
+package dev.handoff.map;
 
 import java.util.Map;
 import java.util.Optional;
@@ -27,27 +27,9 @@ public final class LeadValidator {
 
     public Optional<Problem> check(Map<String, String> fields) {
         for (Map.Entry<String, String> e : fields.entrySet()) {
-            String value = e.getValue();
-            if (value == null) {
-                continue;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char ch = value.charAt(i);
-                if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F || ch == '\uFFFE' || ch == '\uFFFF') {
-                    return Optional.of(new Problem("CONTROL_CHARACTER", e.getKey() + " contains control character U+"
-                            + String.format("%04X", (int) ch) + " at position " + (i + 1)));
-                }
-            }
-            Integer max = MAX_LENGTH.get(e.getKey());
-            char first = max == null ? 0 : formulaTrigger(value);
-            if (first != 0) {
-                return Optional.of(new Problem("FORMULA_PREFIX", e.getKey() + " starts with "
-                        + (first == '\t' ? "a tab" : first == '\r' ? "a carriage return" : "'" + first + "'")
-                        + ", which spreadsheets run as a formula"));
-            }
-            if (max != null && value.length() > max) {
-                return Optional.of(new Problem("FIELD_TOO_LONG", e.getKey() + " is " + value.length()
-                        + " characters; Salesforce allows " + max));
+            Optional<Problem> problem = checkField(e.getKey(), e.getValue());
+            if (problem.isPresent()) {
+                return problem;
             }
         }
         String email = fields.get("email");
@@ -58,6 +40,40 @@ public final class LeadValidator {
             return Optional.of(new Problem("INVALID_EMAIL", "email is not a valid address"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * One field's value against the rules {@link #check} applies to it: no control characters;
+     * for the fields Salesforce stores, no formula trigger and at most its length. Null passes.
+     */
+    public Optional<Problem> checkField(String name, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F || ch == '\uFFFE' || ch == '\uFFFF') {
+                return Optional.of(new Problem("CONTROL_CHARACTER", name + " contains control character U+"
+                        + String.format("%04X", (int) ch) + " at position " + (i + 1)));
+            }
+        }
+        Integer max = MAX_LENGTH.get(name);
+        char first = max == null ? 0 : formulaTrigger(value);
+        if (first != 0) {
+            return Optional.of(new Problem("FORMULA_PREFIX", name + " starts with "
+                    + (first == '\t' ? "a tab" : first == '\r' ? "a carriage return" : "'" + first + "'")
+                    + ", which spreadsheets run as a formula"));
+        }
+        if (max != null && value.length() > max) {
+            return Optional.of(new Problem("FIELD_TOO_LONG", name + " is " + value.length()
+                    + " characters; Salesforce allows " + max));
+        }
+        return Optional.empty();
+    }
+
+    /** The longest value {@link #check} accepts in {@code field}, or -1 when it sets no limit. */
+    public static int maxLength(String field) {
+        return MAX_LENGTH.getOrDefault(field, -1);
     }
 
     /**

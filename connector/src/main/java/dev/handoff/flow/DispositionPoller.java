@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Disposition: reads the Leads changed in Salesforce since the watermark and records sales'
- * verdicts. Only a real change of a sales-owned field (status, reject reason, comment) counts;
- * our own upserts come back as changes too and are recognised and ignored.
+ * verdicts. Only Leads whose status is a verdict (or that were converted, deleted or merged) are
+ * read, and only a real change of a sales-owned field (status, reject reason, comment) counts: a
+ * Lead we upserted again after its verdict comes back unchanged and is ignored.
  */
 public final class DispositionPoller {
 

@@ -36,6 +36,7 @@ public final class NurtureRecycler {
     }
 
     private final java.time.Duration maxWait;
+    private final java.util.concurrent.ExecutorService recycles = Prefetch.executor("handoff-recycle", 1);
 
     public NurtureRecycler(MapNurture nurture, Ledger ledger, Clock clock) {
         this(nurture, ledger, clock, java.time.Duration.ZERO);
@@ -67,26 +68,45 @@ public final class NurtureRecycler {
 
     public synchronized Result recycle() {
         boolean partial = partialBatchDue();
-        int[] refused = {0};
-        int recycled = 0;
-        if (nurture.recycleTarget().isPresent()) {
-            recycled = BatchDrain.drain(nurture.recycleBatchSize(), fullBatchesUnless(partial, ledger::recycleDue),
+        // The two actions touch different leads and different MAP calls, so the nurture batches go out
+        // on their own thread while the disqualified flags are written here.
+        int[] recycleRefused = {0};
+        java.util.concurrent.Future<Integer> recycling = nurture.recycleTarget().isPresent()
+                ? recycles.submit(() -> BatchDrain.drain(nurture.recycleBatchSize(),
+                        fullBatchesUnless(partial, ledger::recycleDue), Function.identity(),
+                        batch -> apply(batch, nurture::recycle, ids -> ledger.recordRecycled(ids, clock.instant()),
+                                recycleRefused)))
+                : null;
+        int[] disqualifyRefused = {0};
+        int disqualified;
+        try {
+            if (recycling == null && !toldNothingConfigured && !ledger.recycleDue("", 1).isEmpty()) {
+                toldNothingConfigured = true;
+                LOG.info("recycle: rejected leads are due for nurture, but no static list or campaign is configured "
+                        + "(handoff.marketo.recycle.list-id or handoff.marketo.recycle.campaign-id); their due dates stay in the ledger");
+            }
+            disqualified = BatchDrain.drain(nurture.disqualifyBatchSize(), fullBatchesUnless(partial, ledger::disqualifyDue),
                     Function.identity(),
-                    batch -> apply(batch, nurture::recycle, ids -> ledger.recordRecycled(ids, clock.instant()), refused));
-        } else if (!toldNothingConfigured && !ledger.recycleDue("", 1).isEmpty()) {
-            toldNothingConfigured = true;
-            LOG.info("recycle: rejected leads are due for nurture, but no static list or campaign is configured "
-                    + "(handoff.marketo.recycle.list-id or handoff.marketo.recycle.campaign-id); their due dates stay in the ledger");
+                    batch -> apply(batch, nurture::markDisqualified, ids -> ledger.recordDisqualified(ids, clock.instant()),
+                            disqualifyRefused));
+        } catch (RuntimeException | Error e) {
+            // the nurture batches still finish (or fail) before this run ends
+            if (recycling != null) {
+                try {
+                    Prefetch.await(recycling);
+                } catch (RuntimeException | Error alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+            }
+            throw e;
         }
-        int disqualified = BatchDrain.drain(nurture.disqualifyBatchSize(), fullBatchesUnless(partial, ledger::disqualifyDue),
-                Function.identity(),
-                batch -> apply(batch, nurture::markDisqualified, ids -> ledger.recordDisqualified(ids, clock.instant()),
-                        refused));
-        if (recycled + disqualified + refused[0] > 0) {
+        int recycled = recycling == null ? 0 : Prefetch.await(recycling);
+        int refused = recycleRefused[0] + disqualifyRefused[0];
+        if (recycled + disqualified + refused > 0) {
             LOG.info("recycle: {} leads to nurture ({}), {} flagged disqualified in {}, {} refused", recycled,
-                    nurture.recycleTarget().orElse("not configured"), disqualified, nurture.system(), refused[0]);
+                    nurture.recycleTarget().orElse("not configured"), disqualified, nurture.system(), refused);
         }
-        return new Result(recycled, disqualified, refused[0]);
+        return new Result(recycled, disqualified, refused);
     }
 
     private int apply(List<String> batch, Function<List<String>, List<MapGateway.FeedbackResult>> call,

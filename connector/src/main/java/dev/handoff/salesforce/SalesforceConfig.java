@@ -70,7 +70,7 @@ public record SalesforceConfig(URI tokenUrl, AuthMode auth, String clientId, Sec
                 s.duration("handoff.salesforce.limit-backoff", Duration.ofMinutes(5)),
                 s.integer("handoff.salesforce.call-retries", 2, 0, 10),
                 s.duration("handoff.salesforce.call-retry-delay", Duration.ofMillis(500)),
-                s.integer("handoff.salesforce.max-concurrent", 4, 1, 10));
+                s.integer("handoff.salesforce.max-concurrent", 5, 1, 10));
     }
 
     private static AuthMode authMode(Settings s) {

@@ -337,7 +337,8 @@ public final class SalesforceGateway {
     }
 
     /**
-     * Reads our Leads modified at or after {@code since}, oldest first, a page at a time
+     * Reads our Leads modified at or after {@code since} that carry a verdict (a status in
+     * {@code acceptedStatuses} or {@code rejectedStatuses}, converted, deleted or merged), oldest first, a page at a time
      * ({@code query} then {@code queryMore}); each page goes to {@code pageHandler} before the
      * next is requested, so the caller can record it and move its watermark.
      *
@@ -345,8 +346,16 @@ public final class SalesforceGateway {
      */
     public int changedLeadsSince(Instant since, Consumer<List<LeadChange>> pageHandler) {
         String ext = config.externalIdField();
+        // Only Leads that carry a verdict: a status sales decides with, a conversion, or a deletion or
+        // merge. Our own upserts (and sales' work before deciding) change Leads too, but never
+        // make a verdict, so reading them back would only cost transfer and parsing.
+        List<String> verdicts = new ArrayList<>(config.acceptedStatuses());
+        verdicts.addAll(config.rejectedStatuses());
+        String statusIn = verdicts.isEmpty() ? ""
+                : "Status IN (" + verdicts.stream().map(Soql::quote).collect(java.util.stream.Collectors.joining(", ")) + ") OR ";
         String soql = "SELECT " + String.format(LEAD_CHANGE_FIELDS, ext) + " FROM Lead WHERE " + ext
-                + " != null AND SystemModstamp >= " + soqlDateTime(since) + " ORDER BY SystemModstamp, Id";
+                + " != null AND SystemModstamp >= " + soqlDateTime(since) + " AND (" + statusIn
+                + "IsConverted = true OR IsDeleted = true) ORDER BY SystemModstamp, Id";
         // queryAll: a Lead sales deleted or merged away is a verdict too, and only queryAll shows it.
         return forEachPage(soql, true, records -> {
             List<LeadChange> changes = new ArrayList<>(records.length);

@@ -66,11 +66,13 @@ class LedgerTest {
                     new Records.Qualified("8", "bo@gmail.com", Map.of(), 10, 3, "D4", false, "personal-email:WRONG_CONTACT",
                             "not MQL", "acme-mql@v3")), T0);
             assertThat(ledger.awaitingHandoff("", 10)).extracting(LedgerLead::mapId).containsExactly("7");
+            assertThat(ledger.progress()).isEqualTo(new Records.Progress(2, 1)); // the MQL
 
             Records.HandedOff h = new Records.HandedOff("7", "00Q000000000001AAA", T0, T0.plusSeconds(86400));
             ledger.recordHandoffs(List.of(h));
             ledger.recordHandoffs(List.of(h));
             assertThat(ledger.lead("7").orElseThrow().state()).isEqualTo(LeadState.HANDED_OFF);
+            assertThat(ledger.progress()).isEqualTo(new Records.Progress(2, 1)); // sales has not decided
 
             Records.Disposition d = new Records.Disposition("7", "Closed - Not Converted", Records.Verdict.REJECTED,
                     "NO_BUDGET", "next fiscal year", "005000000000009AAA", T0.plusSeconds(7200), "RECYCLE",
@@ -78,7 +80,9 @@ class LedgerTest {
             ledger.recordDispositions(List.of(d), "d", T0.plusSeconds(7200).toString());
             List<LedgerLead> pending = ledger.feedbackPending("", 10);
             assertThat(pending).extracting(LedgerLead::mapId).containsExactly("7");
+            assertThat(ledger.progress()).isEqualTo(new Records.Progress(2, 1)); // its feedback is pending
             ledger.recordFeedbackWritten(pending, T0.plusSeconds(8000));
+            assertThat(ledger.progress()).isEqualTo(new Records.Progress(2, 0));
 
             ledger.recordDispositions(List.of(d), "d", T0.plusSeconds(7200).toString());
             LedgerLead after = ledger.lead("7").orElseThrow();
@@ -172,6 +176,7 @@ class LedgerTest {
             assertThat(ledger.discard("1")).isFalse();
             assertThat(ledger.lead("1").orElseThrow().state()).isEqualTo(LeadState.DISCARDED);
             assertThat(ledger.counts().inFlight()).isEqualTo(2);
+            assertThat(ledger.progress()).isEqualTo(new Records.Progress(3, 2));
         }
     }
 }

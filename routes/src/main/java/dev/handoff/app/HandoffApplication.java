@@ -94,7 +94,7 @@ public final class HandoffApplication implements AutoCloseable {
     }
 
     public static HandoffApplication start(Settings settings, Clock clock) {
-        Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
+Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
         // Shadow mode: a candidate definition scores every lead too; its results are recorded, never acted on.
         Definition shadow = settings.optional("handoff.definition.shadow").map(f -> DefinitionLoader.load(Path.of(f))).orElse(null);
         String mapName = settings.string("handoff.map", "marketo");
@@ -136,10 +136,13 @@ public final class HandoffApplication implements AutoCloseable {
         }
         String ledgerUrl = settings.string("handoff.ledger.url", "jdbc:h2:file:./data/handoff-ledger");
         dev.handoff.ha.HaConfig ha = dev.handoff.ha.HaConfig.from(settings, ledgerUrl);
-        Ledger ledger = Ledger.open(ledgerUrl,
-                settings.string("handoff.ledger.user", "sa"), dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", "")),
-                clock);
-        CamelContext camel = new DefaultCamelContext();
+        // The ledger (pool, migrations) opens on its own thread while Camel and the clients are built:
+        // the two are independent and each takes a few hundred milliseconds.
+        String ledgerUser = settings.string("handoff.ledger.user", "sa");
+        dev.handoff.config.Secret ledgerPassword = dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", ""));
+        java.util.concurrent.CompletableFuture<Ledger> opening = openInBackground(
+                () -> Ledger.open(ledgerUrl, ledgerUser, ledgerPassword, clock));
+CamelContext camel = new DefaultCamelContext();
         try {
             camel.getPropertiesComponent().setInitialProperties(properties);
             // SIGTERM budget is 10 s: up to 7 s for the in-flight cycle to finish (else it is rolled back and
@@ -151,6 +154,7 @@ public final class HandoffApplication implements AutoCloseable {
             SalesforceGateway salesforce = new SalesforceGateway(salesforceConfig,
                     new SalesforceAuthenticator(salesforceConfig, salesforceTransport, clock), clock,
                     circuits.forSystem(SalesforceGateway.SYSTEM));
+            Ledger ledger = awaitLedger(opening);
             PollSchedule schedule = new PollSchedule(clock, intervals);
 
             camel.getRegistry().bind("pollSchedule", schedule);
@@ -260,11 +264,41 @@ public final class HandoffApplication implements AutoCloseable {
             } catch (Exception closing) {
                 e.addSuppressed(closing);
             }
-            ledger.close();
+            // closes the ledger now if it is open, or as soon as its opening finishes
+            opening.thenAccept(Ledger::close);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
             throw new IllegalStateException("Handoff could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<Ledger> openInBackground(java.util.function.Supplier<Ledger> open) {
+        java.util.concurrent.CompletableFuture<Ledger> opening = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                opening.complete(open.get());
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "handoff-ledger-open");
+        t.setDaemon(true);
+        t.start();
+        return opening;
+    }
+
+    /** The opened ledger, or the very exception that opening it threw. */
+    private static Ledger awaitLedger(java.util.concurrent.CompletableFuture<Ledger> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 

@@ -479,70 +479,32 @@ public final class Ledger implements AutoCloseable {
         transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE lead SET state = 'HANDED_OFF', crm_id = ?, handed_off_at = ?, sla_due_at = ?, "
-                            + "updated_at = ? WHERE map_id = ? AND state = 'MQL'")) {
+                            + "updated_at = ?, system_delay_ms = COALESCE(system_delay_ms, "
+                            + millisBetween("COALESCE(map_changed_at, first_seen_at)", "CAST(? AS TIMESTAMP WITH TIME ZONE)")
+                            + ") WHERE map_id = ? AND state = 'MQL'")) {
                 for (Records.HandedOff h : handoffs) {
                     ps.setString(1, h.crmId());
                     ps.setObject(2, ts(h.handedOffAt()));
                     ps.setObject(3, ts(h.slaDueAt()));
                     ps.setObject(4, ts(now));
-                    ps.setString(5, h.mapId());
+                    ps.setObject(5, ts(h.handedOffAt()));
+                    ps.setString(6, h.mapId());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            recordSystemDelays(c, handoffs.stream().map(Records.HandedOff::mapId).toList());
         });
     }
 
-    /** MAP change (or, unknown, first sight) to CRM write, once per lead: our pipeline's share of the wait. */
-    private void recordSystemDelays(Connection c, List<String> mapIds) throws SQLException {
-        for (List<String> chunk : chunks(mapIds)) {
-            Map<String, Long> delays = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT map_id, handed_off_at, map_changed_at, first_seen_at FROM lead "
-                    + "WHERE system_delay_ms IS NULL AND handed_off_at IS NOT NULL AND map_id IN (" + placeholders(chunk.size()) + ")")) {
-                bindAll(ps, chunk, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Instant changed = instant(rs, 3) != null ? instant(rs, 3) : instant(rs, 4);
-                        delays.put(rs.getString(1), Math.max(0, instant(rs, 2).toEpochMilli() - changed.toEpochMilli()));
-                    }
-                }
-            }
-            setDelays(c, "system_delay_ms", delays);
-        }
-    }
-
-    /** CRM write to sales' first decision, once per lead: the people's share of the wait. */
-    private void recordHumanDelays(Connection c, List<String> mapIds) throws SQLException {
-        for (List<String> chunk : chunks(mapIds)) {
-            Map<String, Long> delays = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT map_id, handed_off_at, disposed_at FROM lead "
-                    + "WHERE human_delay_ms IS NULL AND handed_off_at IS NOT NULL AND disposed_at IS NOT NULL "
-                    + "AND map_id IN (" + placeholders(chunk.size()) + ")")) {
-                bindAll(ps, chunk, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        delays.put(rs.getString(1), Math.max(0, instant(rs, 3).toEpochMilli() - instant(rs, 2).toEpochMilli()));
-                    }
-                }
-            }
-            setDelays(c, "human_delay_ms", delays);
-        }
-    }
-
-    private static void setDelays(Connection c, String column, Map<String, Long> delays) throws SQLException {
-        if (delays.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE lead SET " + column + " = ? WHERE map_id = ? AND "
-                + column + " IS NULL")) {
-            for (Map.Entry<String, Long> e : delays.entrySet()) {
-                ps.setLong(1, e.getValue());
-                ps.setString(2, e.getKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    /**
+     * SQL for the whole milliseconds from {@code from} (a column expression; null gives null) to
+     * {@code to} (never null), never below zero, as Java's {@code to.toEpochMilli() -
+     * from.toEpochMilli()}. Used inside the UPDATE that sets the lead's new state, so each lead's
+     * row is rewritten once. Portable between H2 and PostgreSQL.
+     */
+    private static String millisBetween(String from, String to) {
+        return "CASE WHEN " + from + " IS NULL THEN NULL ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM " + to
+                + ") * 1000) - FLOOR(EXTRACT(EPOCH FROM " + from + ") * 1000)) END";
     }
 
     // ---- disposition and feedback -----------------------------------------------------------
@@ -566,6 +528,9 @@ public final class Ledger implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE lead SET state = ?, sales_status = ?, reject_reason = ?, reject_comment = ?, sales_owner = ?, "
                             + "disposed_at = ?, reason_action = ?, recycle_at = ?, feedback_status = 'PENDING', updated_at = ?, "
+                            // CRM write to sales' first decision, once per lead: the people's share of the wait
+                            + "human_delay_ms = COALESCE(human_delay_ms, "
+                            + millisBetween("handed_off_at", "CAST(? AS TIMESTAMP WITH TIME ZONE)") + "), "
                             + "converted_at = COALESCE(?, converted_at), contact_id = COALESCE(?, contact_id), "
                             + "opportunity_id = COALESCE(?, opportunity_id), outcome = COALESCE(outcome, ?) "
                             + "WHERE map_id = ? AND state IN ('HANDED_OFF', 'ACCEPTED', 'REJECTED') AND NOT ("
@@ -581,22 +546,22 @@ public final class Ledger implements AutoCloseable {
                     ps.setString(7, d.reasonAction());
                     ps.setObject(8, d.recycleAt() == null ? null : ts(d.recycleAt()));
                     ps.setObject(9, ts(now));
+                    ps.setObject(10, ts(d.disposedAt()));
                     Records.Conversion conv = d.conversion();
-                    ps.setObject(10, conv == null ? null : ts(conv.at()));
-                    ps.setString(11, conv == null ? null : conv.contactId());
-                    ps.setString(12, conv == null ? null : conv.opportunityId());
-                    ps.setString(13, conv == null || conv.opportunityId() == null ? null : "OPPORTUNITY");
-                    ps.setString(14, d.mapId());
-                    ps.setString(15, d.verdict().name());
-                    ps.setString(16, nz(d.salesStatus()));
-                    ps.setString(17, nz(d.rejectReason()));
-                    ps.setString(18, nz(d.rejectComment()));
-                    ps.setString(19, conv == null || conv.opportunityId() == null ? "" : conv.opportunityId());
+                    ps.setObject(11, conv == null ? null : ts(conv.at()));
+                    ps.setString(12, conv == null ? null : conv.contactId());
+                    ps.setString(13, conv == null ? null : conv.opportunityId());
+                    ps.setString(14, conv == null || conv.opportunityId() == null ? null : "OPPORTUNITY");
+                    ps.setString(15, d.mapId());
+                    ps.setString(16, d.verdict().name());
+                    ps.setString(17, nz(d.salesStatus()));
+                    ps.setString(18, nz(d.rejectReason()));
+                    ps.setString(19, nz(d.rejectComment()));
+                    ps.setString(20, conv == null || conv.opportunityId() == null ? "" : conv.opportunityId());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            recordHumanDelays(c, dispositions.stream().map(Records.Disposition::mapId).toList());
             putWatermark(c, watermarkName, watermarkValue, now);
         });
     }

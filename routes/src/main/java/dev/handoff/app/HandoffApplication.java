@@ -244,9 +244,7 @@ CamelContext camel = new DefaultCamelContext();
             camel.start();
             LOG.info("Handoff started with definition {} ({}, Salesforce {})", definition.label(), mapUrl,
                     salesforceConfig.tokenUrl());
-            if (webhook.enabled()) {
-                warmUp(writer);
-            }
+            warmUp(writer);
             HandoffApplication app = new HandoffApplication(camel, ledger, schedule, salesforce, definition, circuits);
             app.operations = operations;
             if (httpPort >= 0) {
@@ -303,10 +301,12 @@ CamelContext camel = new DefaultCamelContext();
     }
 
     /**
-     * With webhooks on, a pushed lead should reach Salesforce within the batch window plus one
-     * round of calls from the start: the session and the Lead metadata are fetched right away, in
-     * the background, instead of by the first batch. If Salesforce cannot be reached yet, the first
-     * handoff cycle tries again and reports it the usual way.
+     * The Salesforce session and the Lead metadata are fetched right away, in the background, instead
+     * of by the first handoff round: a pushed lead (webhooks) reaches Salesforce within the batch
+     * window plus one round of calls from the start, and the first round of a polled backlog does
+     * not wait for a login and a describe either. The describe is the one the first round would make
+     * anyway. If Salesforce cannot be reached yet, the first handoff cycle tries again and reports
+     * it the usual way.
      */
     private static void warmUp(SalesforceLeadWriter writer) {
         Thread t = new Thread(() -> {

@@ -28,6 +28,8 @@ final class OrgStore {
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?\\d+(\\.0+)?");
 
     private final Map<SObjectSchema, LinkedHashMap<String, Map<String, Object>>> records = new LinkedHashMap<>();
     private final Map<SObjectSchema, Long> sequences = new LinkedHashMap<>();
@@ -480,7 +482,7 @@ final class OrgStore {
         return switch (f.type()) {
             case DOUBLE, CURRENCY -> {
                 double d = Double.parseDouble(v);
-                if (Double.isNaN(d) || Double.isInfinite(d) || !v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                if (Double.isNaN(d) || Double.isInfinite(d) || !DECIMAL_TEXT.matcher(v).matches()) {
                     throw new NumberFormatException(v);
                 }
                 yield d;
@@ -488,7 +490,7 @@ final class OrgStore {
             case INT -> {
                 // xsd:int on the wire, but clients often send doubles like "250.0".
                 double d = Double.parseDouble(v);
-                if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE || !v.matches("[+-]?\\d+(\\.0+)?")) {
+                if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE || !INTEGER_TEXT.matcher(v).matches()) {
                     throw new NumberFormatException(v);
                 }
                 yield (int) d;

@@ -1192,14 +1192,26 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         return Gzip.isGzipped(raw) ? Gzip.unGzip(raw) : raw;
     }
 
+    /** One parser per server thread: building the factory and the parser cost more than parsing a small request. */
+    private static final ThreadLocal<DocumentBuilder> PARSERS = ThreadLocal.withInitial(() -> {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            // Salesforce refuses DTDs; refusing them here also rules out entity expansion attacks.
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b;
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("no namespace-aware XML parser", e);
+        }
+    });
+
     private static Document parse(byte[] xml) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        // Salesforce refuses DTDs; refusing them here also rules out entity expansion attacks.
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setExpandEntityReferences(false);
-        DocumentBuilder b = f.newDocumentBuilder();
+        DocumentBuilder b = PARSERS.get();
+        b.reset();
         b.setErrorHandler(null);
         return b.parse(new InputSource(new ByteArrayInputStream(xml)));
     }

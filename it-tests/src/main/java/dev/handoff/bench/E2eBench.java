@@ -90,6 +90,7 @@ public final class E2eBench {
             m.put("rep_delay_s", options.repDelay().toMillis() / 1000.0);
             m.put("wall_s", round(pipeline.wallSeconds()));
             m.put("startup_s", round(startupSeconds));
+            m.put("class_archive", classArchive());
             m.put("time_floor_s", round(timeFloor.seconds()));
             m.put("time_floor_bound", timeFloor.binding());
             m.put("wall_over_floor", round(pipeline.wallSeconds() / timeFloor.seconds()));
@@ -114,6 +115,20 @@ public final class E2eBench {
     }
 
     private E2eBench() {
+    }
+
+    /**
+     * Whether this JVM was started with an application class-data-sharing archive (what
+     * {@code ./handoff} does once one exists, see HANDOFF_CDS): start-up depends on it.
+     */
+    static boolean classArchive() {
+        try {
+            String file = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("SharedArchiveFile").getValue();
+            return file != null && !file.isBlank();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public static Report run(Options o) throws Exception {

@@ -52,6 +52,9 @@ class BenchSuitesIT {
         // the naive route makes at least two Marketo calls per lead (the lead, its activities)
         assertThat(r.path("naive_api_calls").path("marketo").asLong()).isGreaterThanOrEqualTo(20);
         assertThat(r.path("handed_off").asLong()).isPositive();
+        // the test JVM runs without ./handoff's class-data-sharing archive, and says so
+        assertThat(r.path("class_archive").isBoolean()).as("class_archive in %s", r).isTrue();
+        assertThat(r.path("class_archive").asBoolean()).isFalse();
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class HandoffApplication implements AutoCloseable {
     }
 
     public static HandoffApplication start(Settings settings, Clock clock) {
-Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
+        Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.definition", "config/qualification.yaml")));
         // Shadow mode: a candidate definition scores every lead too; its results are recorded, never acted on.
         Definition shadow = settings.optional("handoff.definition.shadow").map(f -> DefinitionLoader.load(Path.of(f))).orElse(null);
         String mapName = settings.string("handoff.map", "marketo");
@@ -142,7 +142,7 @@ Definition definition = DefinitionLoader.load(Path.of(settings.string("handoff.d
         dev.handoff.config.Secret ledgerPassword = dev.handoff.config.Secret.of(settings.string("handoff.ledger.password", ""));
         java.util.concurrent.CompletableFuture<Ledger> opening = openInBackground(
                 () -> Ledger.open(ledgerUrl, ledgerUser, ledgerPassword, clock));
-CamelContext camel = new DefaultCamelContext();
+        CamelContext camel = new DefaultCamelContext();
         try {
             camel.getPropertiesComponent().setInitialProperties(properties);
             // SIGTERM budget is 10 s: up to 7 s for the in-flight cycle to finish (else it is rolled back and

@@ -201,9 +201,10 @@ public final class E2eBench {
         long nextSlowCheck = System.nanoTime();
         while (true) {
             // cheapest first: the bench shares the machine with the pipeline it measures. The ledger
-            // (a scan of every lead) is asked every 50 ms only while Salesforce has Leads and no
-            // decision pending (the pauses between handoff rounds, and the end), otherwise once a
-            // second: polling it throughout the 35 s of intake took more CPU than recording the feed.
+            // is asked every 50 ms only while Salesforce has Leads and no decision pending (the pauses
+            // between handoff rounds, and the end), otherwise once a second: polling it throughout the
+            // 35 s of intake (when progress() was still a scan of every lead) took more CPU than
+            // recording the feed.
             boolean slowCheckDue = System.nanoTime() - nextSlowCheck >= 0;
             if (sandbox.salesforce().pendingDecisions() == 0 && (sandbox.salesforce().leadCount() > 0 || slowCheckDue)) {
                 if (slowCheckDue) {

@@ -1192,7 +1192,7 @@ public final class SalesforceEmulator implements ResponseDefinitionTransformerV2
         return Gzip.isGzipped(raw) ? Gzip.unGzip(raw) : raw;
     }
 
-    /** One parser per server thread: building the factory and the parser cost more than parsing a small request. */
+    /** One parser per server thread: the factory lookup and the parser's set-up happen once, not per request. */
     private static final ThreadLocal<DocumentBuilder> PARSERS = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
